@@ -1,0 +1,43 @@
+/**
+ * Builds the production dependencies from the environment, once per process (cold start).
+ * Endpoints come from the SDK's own AWS_ENDPOINT_URL_* variables, so the local runtime needs no
+ * branches here.
+ */
+import type { Config, Deps } from '../../app/deps';
+import { ticketFormatFromEnv } from '../../domain/ticket-number';
+import { cryptoIds, systemClock } from '../system';
+import { DynamoCaseStore } from './dynamodb/case-store';
+import { DynamoCatalogStore } from './dynamodb/catalog-store';
+import { type DocClient, createDocumentClient } from './dynamodb/client';
+import { DynamoCustomerStore } from './dynamodb/customer-store';
+import { DynamoDirectoryStore, DynamoTicketCounter } from './dynamodb/directory-store';
+
+export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
+  const reopenWindowDays = env.REOPEN_WINDOW_DAYS ? Number(env.REOPEN_WINDOW_DAYS) : 7;
+  if (!Number.isFinite(reopenWindowDays) || reopenWindowDays < 0) throw new Error('REOPEN_WINDOW_DAYS must be a number of days');
+  return { ticketFormat: ticketFormatFromEnv(env), reopenWindowDays };
+}
+
+export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {
+  return {
+    cases: new DynamoCaseStore(db, table),
+    customers: new DynamoCustomerStore(db, table),
+    catalog: new DynamoCatalogStore(db, table),
+    directory: new DynamoDirectoryStore(db, table),
+    counter: new DynamoTicketCounter(db, table),
+    clock: systemClock,
+    ids: cryptoIds,
+    config,
+  };
+}
+
+let cached: Deps | undefined;
+/** The process-wide dependencies, built on first use from TABLE_NAME and friends. */
+export function defaultDeps(): Deps {
+  if (!cached) {
+    const table = process.env.TABLE_NAME;
+    if (!table) throw new Error('TABLE_NAME is not set');
+    cached = dynamoDeps(createDocumentClient(), table, configFromEnv());
+  }
+  return cached;
+}

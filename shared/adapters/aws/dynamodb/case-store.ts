@@ -1,0 +1,164 @@
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Case, TimelineEntry } from '../../../domain/case';
+import { conflict, notFound, preconditionFailed } from '../../../domain/errors';
+import type { CaseQuery, CaseStore, Page, Reference } from '../../../ports';
+import type { DocClient } from './client';
+import { queryPage } from './cursor';
+import type { IndexName } from './schema';
+import { transact } from './transact';
+
+const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
+
+function caseItem(c: Case) {
+  const sortKey = `${c.createdAt}#${c.id}`;
+  return {
+    ...caseKey(c.id),
+    entity: 'case',
+    ...c,
+    gsi1pk: `CUST#${c.customerId}`,
+    gsi1sk: sortKey,
+    ...(c.ownerId ? { gsi2pk: `OWNER#${c.ownerId}`, gsi2sk: sortKey } : {}),
+    ...(c.queueId ? { gsi3pk: `QUEUE#${c.queueId}`, gsi3sk: sortKey } : {}),
+    gsi4pk: `STATE#${c.state}`,
+    gsi4sk: sortKey,
+    gsi5pk: 'CASES',
+    gsi5sk: sortKey,
+    gsi6pk: `TICKET#${c.ticketNumber}`,
+    gsi6sk: 'CASE',
+  };
+}
+
+const KEY_ATTRS = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk'];
+
+export function caseFromItem(item: Record<string, unknown>): Case {
+  const c = { ...item };
+  for (const k of KEY_ATTRS) delete c[k];
+  return c as unknown as Case;
+}
+
+function timelineItem(e: TimelineEntry, n: number) {
+  return {
+    pk: `CASE#${e.caseId}`,
+    sk: `TL#${e.at}#${String(n).padStart(3, '0')}#${e.id}`,
+    entity: 'timeline',
+    ...e,
+  };
+}
+
+export function timelineFromItem(item: Record<string, unknown>): TimelineEntry {
+  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
+  return rest as unknown as TimelineEntry;
+}
+
+/** Which index serves a query best; remaining filters become a FilterExpression. */
+function plan(q: CaseQuery): { index: IndexName; partition: string; rest: Partial<CaseQuery> } {
+  const { limit: _l, cursor: _c, ...filters } = q;
+  if (q.customerId) return { index: 'gsi1', partition: `CUST#${q.customerId}`, rest: { ...filters, customerId: undefined } };
+  if (q.ownerId) return { index: 'gsi2', partition: `OWNER#${q.ownerId}`, rest: { ...filters, ownerId: undefined } };
+  if (q.queueId) return { index: 'gsi3', partition: `QUEUE#${q.queueId}`, rest: { ...filters, queueId: undefined } };
+  if (q.state) return { index: 'gsi4', partition: `STATE#${q.state}`, rest: { ...filters, state: undefined } };
+  return { index: 'gsi5', partition: 'CASES', rest: filters };
+}
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly db: DocClient,
+    private readonly table: string,
+  ) {}
+
+  async create(c: Case, entries: TimelineEntry[], refs: Reference[]): Promise<void> {
+    await transact(
+      this.db,
+      this.table,
+      [
+        { Put: { TableName: this.table, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...entries.map((e, n) => ({ Put: { TableName: this.table, Item: timelineItem(e, n) } })),
+      ],
+      refs,
+      (failures) => (failures.some((f) => f.index === 0) ? conflict('A case with this id already exists.') : undefined),
+    );
+  }
+
+  async get(id: string): Promise<Case | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: caseKey(id) }));
+    return out.Item ? caseFromItem(out.Item) : undefined;
+  }
+
+  async getByTicket(ticketNumber: string): Promise<Case | undefined> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi6',
+        KeyConditionExpression: 'gsi6pk = :t',
+        ExpressionAttributeValues: { ':t': `TICKET#${ticketNumber}` },
+        Limit: 1,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? caseFromItem(item) : undefined;
+  }
+
+  async save(c: Case, entries: TimelineEntry[], expectedVersion: number, refs: Reference[]): Promise<void> {
+    await transact(
+      this.db,
+      this.table,
+      [
+        {
+          Put: {
+            TableName: this.table,
+            Item: caseItem(c),
+            ConditionExpression: 'attribute_exists(pk) AND #v = :expected',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...entries.map((e, n) => ({
+          Put: { TableName: this.table, Item: timelineItem(e, n), ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
+      ],
+      refs,
+      (failures) => {
+        const own = failures.find((f) => f.index === 0);
+        if (!own || own.code !== 'ConditionalCheckFailed') return undefined;
+        if (!own.item) return notFound('Case');
+        return preconditionFailed(Number(own.item.version));
+      },
+    );
+  }
+
+  async list(q: CaseQuery): Promise<Page<Case>> {
+    const { index, partition, rest } = plan(q);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':p': partition };
+    const filters: string[] = [];
+    for (const [field, value] of Object.entries(rest)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      filters.push(`#${field} = :${field}`);
+    }
+    const base: QueryCommandInput = {
+      TableName: this.table,
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :p`,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+    };
+    const page = await queryPage(this.db, base, partition, q.limit, q.cursor);
+    return { items: page.items.map(caseFromItem), nextCursor: page.nextCursor };
+  }
+
+  async timeline(caseId: string, opts: { publicOnly: boolean; limit: number; cursor?: string }) {
+    const partition = `CASE#${caseId}`;
+    const base: QueryCommandInput = {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :tl)',
+      ExpressionAttributeValues: { ':p': partition, ':tl': 'TL#', ...(opts.publicOnly ? { ':pub': 'public' } : {}) },
+      ...(opts.publicOnly ? { FilterExpression: 'visibility = :pub' } : {}),
+    };
+    const page = await queryPage(this.db, base, partition, opts.limit, opts.cursor);
+    return { items: page.items.map(timelineFromItem), nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Transactions with reference checks: every write that names another record checks, inside the
+ * same transaction, that the record exists. A failed check becomes a field-level validation error
+ * naming the field, so nothing is ever stored half-way.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type FieldIssue, validationError } from '../../../domain/errors';
+import type { Reference } from '../../../ports';
+import type { DocClient } from './client';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export const refKey = (r: Reference) => ({ pk: `${r.kind.toUpperCase()}#${r.id}`, sk: r.kind.toUpperCase() });
+
+/** Key of the referenced entity. Accounts are customers of kind `account`. */
+function referenceKey(r: Reference) {
+  if (r.kind === 'account' || r.kind === 'customer') return { pk: `CUSTOMER#${r.id}`, sk: 'CUSTOMER' };
+  return refKey(r);
+}
+
+export interface Failure {
+  index: number;
+  code: string;
+  item?: Record<string, unknown>;
+}
+
+export async function transact(
+  db: DocClient,
+  table: string,
+  writes: TransactItem[],
+  refs: Reference[],
+  onFailure: (failures: Failure[]) => Error | undefined,
+): Promise<void> {
+  const checks: TransactItem[] = refs.map((r) => ({
+    ConditionCheck: {
+      TableName: table,
+      Key: referenceKey(r),
+      ConditionExpression:
+        r.kind === 'account' ? 'attribute_exists(pk) AND #kind = :account' : 'attribute_exists(pk)',
+      ...(r.kind === 'account'
+        ? { ExpressionAttributeNames: { '#kind': 'kind' }, ExpressionAttributeValues: { ':account': 'account' } }
+        : {}),
+    },
+  }));
+  try {
+    await db.send(new TransactWriteCommand({ TransactItems: [...writes, ...checks] }));
+  } catch (e) {
+    if (!(e instanceof TransactionCanceledException) || !e.CancellationReasons) throw e;
+    const failures: Failure[] = e.CancellationReasons.map((r, index) => ({
+      index,
+      code: r.Code ?? 'None',
+      item: r.Item as Record<string, unknown> | undefined,
+    })).filter((f) => f.code !== 'None');
+    const refIssues: FieldIssue[] = failures
+      .filter((f) => f.index >= writes.length && f.code === 'ConditionalCheckFailed')
+      .map((f) => {
+        const r = refs[f.index - writes.length]!;
+        return { path: r.field, code: 'unknown_reference', message: `no ${r.kind} with id '${r.id}'` };
+      });
+    const own = onFailure(failures.filter((f) => f.index < writes.length));
+    if (own) throw own;
+    if (refIssues.length) throw validationError('The request refers to records that do not exist.', refIssues);
+    throw e;
+  }
+}

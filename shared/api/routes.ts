@@ -1,0 +1,59 @@
+/**
+ * Every HTTP route, once: which function serves it, whether it needs a token, and its schemas.
+ * The CDK stack, the local gateway and the OpenAPI document are all generated from this list.
+ */
+import type { z } from 'zod';
+import * as s from './schemas';
+
+export type FunctionName = 'meta' | 'cases' | 'customers' | 'catalog';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  fn: FunctionName;
+  auth: 'jwt' | 'none';
+  summary: string;
+  tag: string;
+  roles?: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response?: { status: number; schema?: z.ZodType; etag?: boolean; contentType?: string };
+  ifMatch?: 'required' | 'optional';
+}
+
+const casePage = s.pageOf(s.CaseSchema, 'CasePage');
+const timelinePage = s.pageOf(s.TimelineEntrySchema, 'TimelinePage');
+const customerPage = s.pageOf(s.CustomerSchema, 'CustomerPage');
+const productPage = s.pageOf(s.ProductSchema, 'ProductPage');
+const caseResponse = { status: 200, schema: s.CaseSchema, etag: true };
+
+export const ROUTES: RouteSpec[] = [
+  { method: 'GET', path: '/health', fn: 'meta', auth: 'none', tag: 'meta', summary: 'Liveness', response: { status: 200, schema: s.HealthSchema } },
+  { method: 'GET', path: '/openapi.json', fn: 'meta', auth: 'none', tag: 'meta', summary: 'This OpenAPI 3.1 document', response: { status: 200, contentType: 'application/json' } },
+  { method: 'GET', path: '/docs', fn: 'meta', auth: 'none', tag: 'meta', summary: 'API reference page', response: { status: 200, contentType: 'text/html' } },
+  { method: 'GET', path: '/me', fn: 'meta', auth: 'jwt', tag: 'meta', summary: 'Who am I, and my roles', response: { status: 200, schema: s.MeSchema } },
+
+  { method: 'POST', path: '/cases', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'Open a case (customers for themselves; agents name customerId)', body: s.CreateCaseBody, response: { status: 201, schema: s.CaseSchema, etag: true } },
+  { method: 'GET', path: '/cases', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'List cases, newest first (customers: their own)', query: s.CaseQuery, response: { status: 200, schema: casePage } },
+  { method: 'GET', path: '/cases/by-ticket/{ticketNumber}', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'Find a case by its ticket number', response: caseResponse },
+  { method: 'GET', path: '/cases/{id}', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'Read a case', response: caseResponse },
+  { method: 'PATCH', path: '/cases/{id}', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'Change case fields (If-Match required; customers: title and description only)', body: s.PatchCaseBody, ifMatch: 'required', response: caseResponse },
+  { method: 'POST', path: '/cases/{id}/messages', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'Add a public message to the conversation', body: s.MessageBody, ifMatch: 'optional', response: { status: 201, schema: s.CaseSchema, etag: true } },
+  { method: 'POST', path: '/cases/{id}/notes', fn: 'cases', auth: 'jwt', tag: 'cases', roles: 'agent, manager, admin', summary: 'Add an internal note', body: s.MessageBody, ifMatch: 'optional', response: { status: 201, schema: s.CaseSchema, etag: true } },
+  { method: 'GET', path: '/cases/{id}/timeline', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'The case timeline in time order (customers: public entries only)', query: s.PageQuery, response: { status: 200, schema: timelinePage } },
+  { method: 'POST', path: '/cases/{id}/resolve', fn: 'cases', auth: 'jwt', tag: 'cases', roles: 'agent, manager, admin', summary: 'Resolve with a resolution', body: s.ResolveBody, ifMatch: 'optional', response: caseResponse },
+  { method: 'POST', path: '/cases/{id}/reactivate', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'Reopen a resolved or cancelled case (customers: within the reopen window)', body: s.ReasonBody, ifMatch: 'optional', response: caseResponse },
+  { method: 'POST', path: '/cases/{id}/cancel', fn: 'cases', auth: 'jwt', tag: 'cases', summary: 'Close without resolution', body: s.ReasonBody, ifMatch: 'optional', response: caseResponse },
+
+  { method: 'GET', path: '/customers', fn: 'customers', auth: 'jwt', tag: 'customers', roles: 'agent, manager, admin', summary: 'List contacts or accounts by name, by account, or find by e-mail', query: s.CustomerQuery, response: { status: 200, schema: customerPage } },
+  { method: 'POST', path: '/customers', fn: 'customers', auth: 'jwt', tag: 'customers', roles: 'agent, manager, admin', summary: 'Create an account or a contact', body: s.CreateCustomerBody, response: { status: 201, schema: s.CustomerSchema, etag: true } },
+  { method: 'GET', path: '/customers/{id}', fn: 'customers', auth: 'jwt', tag: 'customers', summary: 'Read a customer (customers: only themselves)', response: { status: 200, schema: s.CustomerSchema, etag: true } },
+  { method: 'PATCH', path: '/customers/{id}', fn: 'customers', auth: 'jwt', tag: 'customers', summary: 'Change a customer (If-Match required; customers: own name, phone, language)', body: s.PatchCustomerBody, ifMatch: 'required', response: { status: 200, schema: s.CustomerSchema, etag: true } },
+
+  { method: 'GET', path: '/subjects', fn: 'catalog', auth: 'jwt', tag: 'catalog', summary: 'The subject tree, flat, with parent ids and paths', response: { status: 200, schema: s.pageOf(s.SubjectSchema, 'SubjectList') } },
+  { method: 'POST', path: '/subjects', fn: 'catalog', auth: 'jwt', tag: 'catalog', roles: 'admin', summary: 'Add a subject', body: s.CreateSubjectBody, response: { status: 201, schema: s.SubjectSchema } },
+  { method: 'GET', path: '/products', fn: 'catalog', auth: 'jwt', tag: 'catalog', summary: 'The product catalogue', query: s.PageQuery, response: { status: 200, schema: productPage } },
+  { method: 'POST', path: '/products', fn: 'catalog', auth: 'jwt', tag: 'catalog', roles: 'admin', summary: 'Add a product', body: s.CreateProductBody, response: { status: 201, schema: s.ProductSchema } },
+];
+
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -1,0 +1,241 @@
+/**
+ * Request and response schemas (zod). The same objects validate requests in the handlers and
+ * generate the OpenAPI document (ids via zod's `.meta`), so the contract cannot drift.
+ */
+import { z } from 'zod';
+import {
+  ACTIVE_STATUSES,
+  CASE_STATES,
+  CASE_STATUSES,
+  CASE_TYPES,
+  ORIGINS,
+  PRIORITIES,
+  RESOLVED_STATUSES,
+} from '../domain/case';
+import { CUSTOMER_KINDS, LANGUAGES, TIERS } from '../domain/customer';
+import { ROLES } from '../domain/principal';
+
+export const Id = z.uuid({ error: 'must be a UUID' }).meta({ description: 'A UUID' });
+const text = (max: number) => z.string().trim().min(1, { error: 'must not be blank' }).max(max);
+const nullableId = Id.nullable();
+
+export const CaseState = z.enum(CASE_STATES);
+export const CaseStatus = z.enum(CASE_STATUSES);
+export const Priority = z.enum(PRIORITIES);
+export const Origin = z.enum(ORIGINS);
+export const CaseType = z.enum(CASE_TYPES);
+
+export const CreateCaseBody = z
+  .strictObject({
+    title: text(200),
+    description: text(32_000),
+    customerId: Id.optional().meta({ description: 'Required for agents; customers open cases for themselves' }),
+    subjectId: nullableId.optional(),
+    productId: nullableId.optional(),
+    origin: Origin.optional(),
+    caseType: CaseType.optional(),
+    priority: Priority.optional(),
+    ownerId: nullableId.optional(),
+    queueId: nullableId.optional(),
+  })
+  .meta({ id: 'CreateCase' });
+
+export const PatchCaseBody = z
+  .strictObject({
+    title: text(200).optional(),
+    description: text(32_000).optional(),
+    subjectId: nullableId.optional(),
+    productId: nullableId.optional(),
+    origin: Origin.optional(),
+    caseType: CaseType.optional(),
+    priority: Priority.optional(),
+    status: z.enum(ACTIVE_STATUSES).optional().meta({ description: 'Active status reasons only; use the actions to resolve or cancel' }),
+    ownerId: nullableId.optional(),
+    queueId: nullableId.optional(),
+  })
+  .meta({ id: 'PatchCase' });
+
+export const MessageBody = z.strictObject({ body: text(32_000) }).meta({ id: 'MessageBody' });
+
+export const ResolveBody = z
+  .strictObject({
+    resolutionType: z.enum(RESOLVED_STATUSES),
+    text: text(4_000),
+    minutesSpent: z.number().int().min(0).max(525_600),
+  })
+  .meta({ id: 'ResolveCase' });
+
+export const ReasonBody = z.strictObject({ reason: text(2_000).optional() }).meta({ id: 'Reason' });
+
+export const CaseQuery = z.strictObject({
+  state: CaseState.optional(),
+  status: CaseStatus.optional(),
+  priority: Priority.optional(),
+  ownerId: Id.optional(),
+  queueId: Id.optional(),
+  customerId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const PageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const Resolution = z
+  .object({
+    type: z.enum(RESOLVED_STATUSES),
+    text: z.string(),
+    minutesSpent: z.number().int(),
+    resolvedBy: z.string(),
+    resolvedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Resolution' });
+
+export const CaseSchema = z
+  .object({
+    id: Id,
+    ticketNumber: z.string().meta({ example: 'CAS-01001-K7F2Q9' }),
+    title: z.string(),
+    description: z.string(),
+    customerId: Id,
+    subjectId: nullableId,
+    productId: nullableId,
+    origin: Origin,
+    caseType: CaseType,
+    priority: Priority,
+    state: CaseState,
+    status: CaseStatus,
+    ownerId: z.string().nullable(),
+    queueId: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    firstResponseAt: z.iso.datetime().nullable(),
+    resolvedAt: z.iso.datetime().nullable(),
+    resolution: Resolution.nullable(),
+    version: z.number().int().meta({ description: 'Also sent as the ETag; send it back in If-Match' }),
+  })
+  .meta({ id: 'Case' });
+
+export const TimelineEntrySchema = z
+  .object({
+    id: z.string(),
+    caseId: Id,
+    kind: z.enum(['created', 'message', 'note', 'status_change', 'assignment', 'field_change', 'resolution', 'reactivation', 'cancellation']),
+    at: z.iso.datetime(),
+    actor: z.object({ sub: z.string(), kind: z.enum(['customer', 'staff', 'system']), email: z.string().optional() }),
+    visibility: z.enum(['public', 'internal']),
+    body: z.string().optional(),
+    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+const email = z.email({ error: 'must be an e-mail address' }).max(254);
+const phone = z.string().trim().regex(/^\+?[0-9 ()\-.]{5,32}$/, { error: 'must be a phone number' });
+
+export const CreateCustomerBody = z
+  .strictObject({
+    kind: z.enum(CUSTOMER_KINDS),
+    name: text(200),
+    email: email.optional(),
+    phone: phone.optional(),
+    tier: z.enum(TIERS).optional(),
+    language: z.enum(LANGUAGES).optional(),
+    accountId: Id.optional().meta({ description: 'Contacts only: the account (organisation) they belong to' }),
+  })
+  .meta({ id: 'CreateCustomer' });
+
+export const PatchCustomerBody = z
+  .strictObject({
+    name: text(200).optional(),
+    email: email.nullable().optional(),
+    phone: phone.nullable().optional(),
+    tier: z.enum(TIERS).optional(),
+    language: z.enum(LANGUAGES).optional(),
+    accountId: Id.nullable().optional(),
+  })
+  .meta({ id: 'PatchCustomer' });
+
+export const CustomerQuery = z.strictObject({
+  kind: z.enum(CUSTOMER_KINDS).optional(),
+  accountId: Id.optional(),
+  email: email.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const CustomerSchema = z
+  .object({
+    id: Id,
+    kind: z.enum(CUSTOMER_KINDS),
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    tier: z.enum(TIERS),
+    language: z.enum(LANGUAGES),
+    accountId: Id.nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Customer' });
+
+export const CreateSubjectBody = z
+  .strictObject({ name: text(120), parentId: Id.nullable().optional(), description: text(2000).optional() })
+  .meta({ id: 'CreateSubject' });
+export const SubjectSchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    parentId: Id.nullable(),
+    path: z.array(Id),
+    description: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Subject' });
+
+export const CreateProductBody = z
+  .strictObject({
+    name: text(200),
+    code: z.string().trim().regex(/^[A-Za-z0-9._-]{1,40}$/, { error: 'letters, digits, dot, dash or underscore; at most 40' }),
+    family: text(120).optional(),
+    description: text(2000).optional(),
+  })
+  .meta({ id: 'CreateProduct' });
+export const ProductSchema = z
+  .object({
+    id: Id,
+    name: z.string(),
+    code: z.string(),
+    family: z.string().nullable(),
+    description: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Product' });
+
+export const MeSchema = z
+  .object({
+    sub: z.string(),
+    email: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    customerId: Id.nullable().meta({ description: 'The contact record of a customer user' }),
+  })
+  .meta({ id: 'Me' });
+
+export const HealthSchema = z.object({ status: z.literal('ok'), time: z.iso.datetime() }).meta({ id: 'Health' });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });

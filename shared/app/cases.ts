@@ -1,0 +1,143 @@
+/**
+ * Case use cases. Each loads what it needs through the ports, asks the domain for the change and
+ * writes it in one conditional transaction. Customers only ever see their own cases: any other
+ * id is "not found", so ids cannot be probed.
+ */
+import {
+  type Case,
+  type CaseChange,
+  type CasePatch,
+  CUSTOMER_CREATE_FIELDS,
+  CUSTOMER_PATCH_FIELDS,
+  type NewCaseInput,
+  type ResolveInput,
+  type Stamp,
+  addMessage,
+  addNote,
+  assertAllowedFields,
+  cancelCase,
+  createCase,
+  patchCase,
+  reactivateCase,
+  resolveCase,
+  visibleTo,
+} from '../domain/case';
+import { isDomainError, notFound, preconditionFailed, validationError } from '../domain/errors';
+import { formatTicketNumber, serialFromCounter } from '../domain/ticket-number';
+import type { CaseQuery, Page, Reference } from '../ports';
+import { type Caller, requireStaff } from './caller';
+import type { Deps } from './deps';
+
+const stamp = (deps: Deps): Stamp => ({ now: deps.clock.now().toISOString(), newId: () => deps.ids.id() });
+
+function referencesOf(input: Partial<NewCaseInput>): Reference[] {
+  const refs: Reference[] = [];
+  if (input.customerId) refs.push({ field: 'customerId', kind: 'customer', id: input.customerId });
+  if (input.subjectId) refs.push({ field: 'subjectId', kind: 'subject', id: input.subjectId });
+  if (input.productId) refs.push({ field: 'productId', kind: 'product', id: input.productId });
+  if (input.ownerId) refs.push({ field: 'ownerId', kind: 'agent', id: input.ownerId });
+  if (input.queueId) refs.push({ field: 'queueId', kind: 'queue', id: input.queueId });
+  return refs;
+}
+
+export async function openCase(deps: Deps, caller: Caller, body: Partial<NewCaseInput>): Promise<Case> {
+  let input: NewCaseInput;
+  if (caller.customerId) {
+    assertAllowedFields(body, CUSTOMER_CREATE_FIELDS, 'customers');
+    input = { ...(body as NewCaseInput), customerId: caller.customerId };
+  } else {
+    if (!body.customerId)
+      throw validationError('Name the customer this case is for.', [
+        { path: 'customerId', code: 'required', message: 'required when an agent opens a case' },
+      ]);
+    input = body as NewCaseInput;
+  }
+  const serial = serialFromCounter(deps.config.ticketFormat, await deps.counter.next());
+  const ticketNumber = formatTicketNumber(deps.config.ticketFormat, serial, deps.ids.bytes(deps.config.ticketFormat.randomLength));
+  const { case: c, entries } = createCase(input, { id: deps.ids.id(), ticketNumber }, caller.actor, stamp(deps));
+  await deps.cases.create(c, entries, referencesOf(input));
+  return c;
+}
+
+function ensureVisible(caller: Caller, c: Case | undefined): Case {
+  if (!c || (caller.customerId && c.customerId !== caller.customerId)) throw notFound('Case');
+  return c;
+}
+
+export async function readCase(deps: Deps, caller: Caller, id: string) {
+  return ensureVisible(caller, await deps.cases.get(id));
+}
+
+export async function readCaseByTicket(deps: Deps, caller: Caller, ticketNumber: string) {
+  return ensureVisible(caller, await deps.cases.getByTicket(ticketNumber));
+}
+
+export async function listCases(deps: Deps, caller: Caller, q: CaseQuery): Promise<Page<Case>> {
+  if (caller.customerId) {
+    if (q.customerId && q.customerId !== caller.customerId) return { items: [], nextCursor: null };
+    return deps.cases.list({ ...q, customerId: caller.customerId, ownerId: undefined, queueId: undefined });
+  }
+  return deps.cases.list(q);
+}
+
+export async function readTimeline(deps: Deps, caller: Caller, id: string, page: { limit: number; cursor?: string }) {
+  await readCase(deps, caller, id);
+  const out = await deps.cases.timeline(id, { publicOnly: Boolean(caller.customerId), ...page });
+  return { ...out, items: visibleTo(out.items, caller.actor.kind) };
+}
+
+/**
+ * Load, check the caller's If-Match, apply a domain change and save it conditionally on the
+ * version read. Without If-Match a lost race is retried on fresh state (the domain re-checks the
+ * transition); with If-Match it is the caller's 412.
+ */
+async function mutate(
+  deps: Deps,
+  caller: Caller,
+  id: string,
+  ifMatch: number | undefined,
+  change: (c: Case, s: Stamp) => CaseChange,
+  refs: Reference[] = [],
+): Promise<Case> {
+  for (let attempt = 0; ; attempt++) {
+    const current = ensureVisible(caller, await deps.cases.get(id));
+    if (ifMatch !== undefined && current.version !== ifMatch) throw preconditionFailed(current.version);
+    const result = change(current, stamp(deps));
+    if (!result.changed) return current;
+    try {
+      await deps.cases.save(result.case, result.entries, current.version, refs);
+      return result.case;
+    } catch (e) {
+      const retry = ifMatch === undefined && attempt < 3 && isDomainError(e) && e.kind === 'precondition-failed';
+      if (!retry) throw e;
+    }
+  }
+}
+
+export async function updateCase(deps: Deps, caller: Caller, id: string, patch: CasePatch, ifMatch: number) {
+  if (caller.customerId) assertAllowedFields(patch, CUSTOMER_PATCH_FIELDS, 'customers');
+  const refs = referencesOf(patch);
+  return mutate(deps, caller, id, ifMatch, (c, s) => patchCase(c, patch, caller.actor, s), refs);
+}
+
+export const postMessage = (deps: Deps, caller: Caller, id: string, body: string, ifMatch?: number) =>
+  mutate(deps, caller, id, ifMatch, (c, s) => addMessage(c, body, caller.actor, s));
+
+export function postNote(deps: Deps, caller: Caller, id: string, body: string, ifMatch?: number) {
+  requireStaff(caller);
+  return mutate(deps, caller, id, ifMatch, (c, s) => addNote(c, body, caller.actor, s));
+}
+
+export function resolve(deps: Deps, caller: Caller, id: string, input: ResolveInput, ifMatch?: number) {
+  requireStaff(caller);
+  return mutate(deps, caller, id, ifMatch, (c, s) => resolveCase(c, input, caller.actor, s));
+}
+
+export const reactivate = (deps: Deps, caller: Caller, id: string, reason?: string, ifMatch?: number) =>
+  mutate(deps, caller, id, ifMatch, (c, s) =>
+    reactivateCase(c, reason, caller.actor, s, deps.config.reopenWindowDays),
+  );
+
+export const cancel = (deps: Deps, caller: Caller, id: string, reason?: string, ifMatch?: number) =>
+  mutate(deps, caller, id, ifMatch, (c, s) => cancelCase(c, reason, caller.actor, s));
+

@@ -1,0 +1,20 @@
+/** Everything a use case needs, passed in: stores, clock, ids and configuration. */
+import type { TicketFormat } from '../domain/ticket-number';
+import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, TicketCounter } from '../ports';
+
+export interface Config {
+  ticketFormat: TicketFormat;
+  /** days after resolution during which a customer may reopen a case */
+  reopenWindowDays: number;
+}
+
+export interface Deps {
+  cases: CaseStore;
+  customers: CustomerStore;
+  catalog: CatalogStore;
+  directory: DirectoryStore;
+  counter: TicketCounter;
+  clock: Clock;
+  ids: IdSource;
+  config: Config;
+}
