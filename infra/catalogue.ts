@@ -1,0 +1,42 @@
+/**
+ * The function catalogue: each Lambda declared once. The CDK stack and the local runtime both
+ * read it, so what runs on a laptop is what deploys.
+ */
+import { type FunctionName, ROUTES, type RouteSpec } from '../shared/api/routes';
+
+export interface FunctionSpec {
+  name: FunctionName | 'events';
+  /** path from the repository root */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  routes: RouteSpec[];
+  /** consumes the domain table's stream */
+  stream?: { batchSize: number; maxBatchingWindowSeconds: number; retryAttempts: number };
+}
+
+const http = (name: FunctionName, description: string): FunctionSpec => ({
+  name,
+  entry: `functions/${name}.ts`,
+  description,
+  memoryMb: 512,
+  timeoutSeconds: 10,
+  routes: ROUTES.filter((r) => r.fn === name),
+});
+
+export const CATALOGUE: FunctionSpec[] = [
+  http('meta', 'Health, identity and API description'),
+  http('cases', 'Cases: open, read, list, update, converse, resolve'),
+  http('customers', 'Accounts and contacts'),
+  http('catalog', 'Subject tree and product catalogue'),
+  {
+    name: 'events',
+    entry: 'functions/events.ts',
+    description: 'Domain table stream consumer: the hook for side effects',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    routes: [],
+    stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 5 },
+  },
+];

@@ -1,0 +1,96 @@
+/**
+ * The whole system on one machine: DynamoDB Local, the table, demo data on first start, the
+ * stream poller feeding the `events` function, and the gateway. Used by `npm start`, by the
+ * integration tests and by the benchmarks.
+ */
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CATALOGUE } from '../infra/catalogue';
+import { configFromEnv, dynamoDeps } from '../shared/adapters/aws/deps';
+import { createDocumentClient } from '../shared/adapters/aws/dynamodb/client';
+import type { Deps } from '../shared/app/deps';
+import { LocalIdentity } from './auth';
+import { type RunningDynamo, startDynamoDbLocal } from './dynamodb-local';
+import { type GatewayOptions, startGateway } from './gateway';
+import { type SeedResult, seedDemo } from './seed';
+import { StreamPoller } from './stream-poller';
+import { ensureTable, localAwsEnv } from './table';
+
+export interface RuntimeOptions {
+  /** persist under this folder; in memory when absent */
+  dataDir?: string;
+  port?: number;
+  table?: string;
+  seed?: boolean | { cases: number };
+  /** reuse a running DynamoDB Local instead of starting one */
+  dynamoEndpoint?: string;
+  extra?: GatewayOptions['extra'];
+  log?: (line: string) => void;
+}
+
+export interface Runtime {
+  url: string;
+  dynamoEndpoint: string;
+  table: string;
+  identity: LocalIdentity;
+  deps: Deps;
+  poller: StreamPoller | undefined;
+  seeded: SeedResult | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = opts.log ?? (() => undefined);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.POWERTOOLS_DEV ??= 'true';
+  let dynamo: RunningDynamo | undefined;
+  let endpoint = opts.dynamoEndpoint;
+  if (!endpoint) {
+    log('starting DynamoDB Local...');
+    dynamo = await startDynamoDbLocal({ dbPath: opts.dataDir ? join(opts.dataDir, 'dynamodb') : undefined });
+    endpoint = dynamo.endpoint;
+  }
+  localAwsEnv(endpoint);
+  const table = opts.table ?? 'helpdesk';
+  process.env.TABLE_NAME = table;
+  const { streamArn, created } = await ensureTable(new DynamoDBClient({}), table);
+  const identity = await LocalIdentity.open(opts.dataDir ? join(opts.dataDir, 'identity') : undefined);
+  const deps = dynamoDeps(createDocumentClient(), table, configFromEnv());
+
+  let seeded: SeedResult | undefined;
+  if (opts.seed !== false && (created || !identity.hasUsers())) {
+    log('writing demo data (first start)...');
+    seeded = await seedDemo(deps, identity, typeof opts.seed === 'object' ? opts.seed : {});
+  }
+
+  const events = CATALOGUE.find((f) => f.stream)!;
+  let poller: StreamPoller | undefined;
+  if (streamArn) {
+    const { handler } = await import(`../${events.entry.replace(/\.ts$/, '')}`);
+    poller = new StreamPoller({
+      streamArn,
+      handler,
+      batchSize: events.stream!.batchSize,
+      retryAttempts: events.stream!.retryAttempts,
+      checkpointFile: opts.dataDir ? join(opts.dataDir, 'stream-checkpoints.json') : undefined,
+      onDropped: (records, reason) => log(`[stream] dropped ${records.length} record(s): ${reason}`),
+    }).start();
+  }
+
+  const gateway = await startGateway({ identity, port: opts.port ?? 3000, extra: opts.extra });
+  return {
+    url: gateway.url,
+    dynamoEndpoint: endpoint,
+    table,
+    identity,
+    deps,
+    poller,
+    seeded,
+    async stop() {
+      await gateway.close();
+      await poller?.stop();
+      await dynamo?.stop();
+    },
+  };
+}

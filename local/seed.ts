@@ -1,0 +1,198 @@
+/**
+ * Demo data for the local runtime, written through the same use cases the API uses: accounts,
+ * contacts, staff, queues, subjects, products and about 50 cases in every state, spread over
+ * the last few weeks. Deterministic (seeded PRNG), so screenshots and demos repeat.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Caller } from '../shared/app/caller';
+import * as cases from '../shared/app/cases';
+import { addProduct, addSubject } from '../shared/app/catalog';
+import { createCustomer } from '../shared/app/customers';
+import type { Deps } from '../shared/app/deps';
+import type { CaseType, Priority } from '../shared/domain/case';
+import type { Role } from '../shared/domain/principal';
+import { type LocalIdentity, type LocalUser, hashPassword } from './auth';
+
+export const DEMO_PASSWORD = 'demo';
+
+const STAFF: { email: string; name: string; groups: Role[] }[] = [
+  { email: 'agent1@example.com', name: 'Sara Ahmadi', groups: ['agent'] },
+  { email: 'agent2@example.com', name: 'Tom Becker', groups: ['agent'] },
+  { email: 'manager@example.com', name: 'Mina Karimi', groups: ['manager', 'agent'] },
+  { email: 'admin@example.com', name: 'Alex Admin', groups: ['admin'] },
+];
+
+const ACCOUNTS = [
+  { name: 'Contoso Ltd', tier: 'vip' },
+  { name: 'Fabrikam Inc', tier: 'premium' },
+  { name: 'Parsian Trading Co', tier: 'standard' },
+  { name: 'Northwind Traders', tier: 'standard' },
+] as const;
+
+const CONTACTS = [
+  { email: 'customer1@example.com', name: 'Chris Customer', account: 0, language: 'en' },
+  { email: 'customer2@example.com', name: 'Dana Doe', account: 1, language: 'en' },
+  { email: 'reza.tehrani@example.com', name: 'رضا تهرانی', account: 2, language: 'fa' },
+  { email: 'leila.moradi@example.com', name: 'لیلا مرادی', account: 2, language: 'fa' },
+  { email: 'ann.lee@example.com', name: 'Ann Lee', account: 0, language: 'en' },
+  { email: 'omar.haddad@example.com', name: 'Omar Haddad', account: 3, language: 'en' },
+  { email: 'julia.nowak@example.com', name: 'Julia Nowak', account: 1, language: 'en' },
+  { email: 'sam.taylor@example.com', name: 'Sam Taylor', account: null, language: 'en' },
+] as const;
+
+const SUBJECTS: [string, string | null][] = [
+  ['Hardware', null],
+  ['Laptops', 'Hardware'],
+  ['Printers', 'Hardware'],
+  ['Software', null],
+  ['Installation', 'Software'],
+  ['Licensing', 'Software'],
+  ['Training', null],
+  ['Courses', 'Training'],
+  ['Billing', null],
+];
+
+const PRODUCTS = [
+  { name: 'ProBook 450 laptop', code: 'PB-450', family: 'Laptops' },
+  { name: 'LaserJet M404 printer', code: 'LJ-M404', family: 'Printers' },
+  { name: 'Office Suite 2026', code: 'OFS-26', family: 'Software' },
+  { name: 'Accounting Cloud', code: 'ACC-CLD', family: 'Software' },
+  { name: 'Onboarding course', code: 'TRN-ONB', family: 'Training' },
+  { name: 'Support contract Gold', code: 'SUP-GLD', family: 'Services' },
+];
+
+const QUEUES = [
+  { name: 'General', description: 'Default queue for new cases' },
+  { name: 'IT support', description: 'Technical problems' },
+  { name: 'Education', description: 'Training and course questions' },
+  { name: 'VIP', description: 'VIP customers' },
+  { name: 'Escalations', description: 'Cases at risk of breaching their SLA' },
+];
+
+const PROBLEMS: { title: string; description: string; subject: string; product: number | null; type: CaseType }[] = [
+  { title: 'Laptop does not turn on', description: 'Since this morning the laptop shows no light when I press the power button.', subject: 'Laptops', product: 0, type: 'problem' },
+  { title: 'Printer jams on every page', description: 'The printer jams after printing half a page. I cleaned the rollers already.', subject: 'Printers', product: 1, type: 'problem' },
+  { title: 'How do I install the new version?', description: 'Where can I download the 2026 installer and do I need to uninstall first?', subject: 'Installation', product: 2, type: 'question' },
+  { title: 'License key rejected', description: 'The license key from our invoice is rejected with error LK-22.', subject: 'Licensing', product: 2, type: 'problem' },
+  { title: 'Invoice shows the wrong amount', description: 'Our October invoice charges 12 seats; we have 10.', subject: 'Billing', product: 5, type: 'request' },
+  { title: 'Enrol two colleagues in the onboarding course', description: 'Please add two new colleagues to next month\'s session.', subject: 'Courses', product: 4, type: 'request' },
+  { title: 'Cloud accounting export fails', description: 'Exporting the ledger to CSV stops at 80% with a timeout.', subject: 'Software', product: 3, type: 'problem' },
+  { title: 'چاپگر کاغذ را نمی‌کشد', description: 'از دیروز چاپگر کاغذ را از سینی نمی‌کشد و خطای E3 نشان می‌دهد.', subject: 'Printers', product: 1, type: 'problem' },
+  { title: 'درخواست آموزش نرم‌افزار حسابداری', description: 'برای سه نفر از همکاران دوره آموزشی می‌خواهیم.', subject: 'Training', product: 3, type: 'request' },
+  { title: 'Battery drains overnight', description: 'The laptop battery is empty every morning even when shut down.', subject: 'Laptops', product: 0, type: 'problem' },
+];
+
+const REPLIES = [
+  'Thank you for reporting this. Could you send us the serial number?',
+  'We have reproduced the issue and are working on it.',
+  'Please try the steps in the attached guide and tell us if it helps.',
+];
+
+/** A small deterministic PRNG (mulberry32) so the demo data is the same on every machine. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SeedResult {
+  users: Omit<LocalUser, 'passwordHash'>[];
+  cases: number;
+}
+
+export async function seedDemo(base: Deps, identity: LocalIdentity, opts: { cases?: number; now?: Date } = {}): Promise<SeedResult> {
+  const rand = prng(20261125);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const realNow = opts.now ?? new Date();
+  let clockNow = realNow;
+  const deps: Deps = { ...base, clock: { now: () => clockNow } };
+  const passwordHash = hashPassword(DEMO_PASSWORD);
+
+  const users: LocalUser[] = STAFF.map((s) => ({ sub: randomUUID(), email: s.email, name: s.name, groups: s.groups, passwordHash }));
+  const admin: Caller = { principal: { sub: users[3]!.sub, email: users[3]!.email, roles: ['admin'] }, actor: { sub: users[3]!.sub, kind: 'staff', email: users[3]!.email }, customerId: null };
+  const staffCaller = (u: LocalUser): Caller => ({ principal: { sub: u.sub, email: u.email, roles: u.groups }, actor: { sub: u.sub, kind: 'staff', email: u.email }, customerId: null });
+  for (const u of users) await deps.directory.putAgent({ id: u.sub, email: u.email, name: u.name, roles: u.groups, createdAt: realNow.toISOString() });
+  const queueIds: string[] = [];
+  for (const q of QUEUES) {
+    const id = randomUUID();
+    queueIds.push(id);
+    await deps.directory.putQueue({ id, name: q.name, description: q.description, createdAt: realNow.toISOString() });
+  }
+
+  const subjectIds = new Map<string, string>();
+  for (const [name, parent] of SUBJECTS) {
+    const s = await addSubject(deps, admin, { name, parentId: parent ? subjectIds.get(parent)! : null });
+    subjectIds.set(name, s.id);
+  }
+  const productIds: string[] = [];
+  for (const p of PRODUCTS) productIds.push((await addProduct(deps, admin, p)).id);
+
+  const accountIds: string[] = [];
+  for (const a of ACCOUNTS) accountIds.push((await createCustomer(deps, admin, { kind: 'account', name: a.name, tier: a.tier })).id);
+  const contacts: { id: string; email: string; tier: string; user?: LocalUser }[] = [];
+  for (const c of CONTACTS) {
+    const created = await createCustomer(deps, admin, {
+      kind: 'contact',
+      name: c.name,
+      email: c.email,
+      language: c.language,
+      tier: c.account === null ? 'standard' : ACCOUNTS[c.account]!.tier,
+      ...(c.account === null ? {} : { accountId: accountIds[c.account]! }),
+    });
+    const isDemoLogin = c.email.startsWith('customer');
+    const user: LocalUser | undefined = isDemoLogin ? { sub: randomUUID(), email: c.email, name: c.name, groups: ['customer'], passwordHash } : undefined;
+    if (user) users.push(user);
+    contacts.push({ id: created.id, email: c.email, tier: created.tier, user });
+  }
+  identity.setUsers(users);
+
+  const agents = users.filter((u) => u.groups.includes('agent'));
+  const total = opts.cases ?? 50;
+  const priorities: Priority[] = ['low', 'normal', 'normal', 'normal', 'high', 'urgent'];
+  for (let i = 0; i < total; i++) {
+    // spread creation over the last 30 days, oldest first
+    clockNow = new Date(realNow.getTime() - (total - i) * (30 * 86_400_000) / total);
+    const contact = i < 6 ? contacts[i % 2]! : pick(contacts);
+    const problem = PROBLEMS[i % PROBLEMS.length]!;
+    const agent = pick(agents);
+    const caller = staffCaller(agent);
+    const owned = rand() < 0.7;
+    const c = await cases.openCase(deps, caller, {
+      title: problem.title,
+      description: problem.description,
+      customerId: contact.id,
+      subjectId: subjectIds.get(problem.subject)!,
+      productId: problem.product === null ? null : productIds[problem.product]!,
+      caseType: problem.type,
+      priority: contact.tier === 'vip' ? 'high' : pick(priorities),
+      origin: pick(['phone', 'email', 'web', 'chat'] as const),
+      queueId: contact.tier === 'vip' ? queueIds[3]! : problem.subject === 'Courses' || problem.subject === 'Training' ? queueIds[2]! : queueIds[rand() < 0.5 ? 0 : 1]!,
+      ...(owned ? { ownerId: agent.sub } : {}),
+    });
+    const step = () => {
+      clockNow = new Date(clockNow.getTime() + Math.floor(rand() * 6 + 1) * 3_600_000);
+      if (clockNow > realNow) clockNow = realNow;
+    };
+    const roll = rand();
+    if (!owned || roll < 0.25) continue; // new, untouched
+    step();
+    await cases.postMessage(deps, caller, c.id, pick(REPLIES));
+    await cases.updateCase(deps, caller, c.id, { status: 'in_progress' }, c.version + 1);
+    if (rand() < 0.4) await cases.postNote(deps, caller, c.id, 'Checked the customer\'s contract: covered by support.');
+    if (roll < 0.45) continue; // in progress
+    if (roll < 0.55) {
+      const cur = await cases.readCase(deps, caller, c.id);
+      await cases.updateCase(deps, caller, c.id, { status: 'waiting_for_details' }, cur.version);
+      continue;
+    }
+    step();
+    if (roll < 0.92) await cases.resolve(deps, caller, c.id, { resolutionType: problem.type === 'question' ? 'information_provided' : 'problem_solved', text: 'Fixed and confirmed with the customer.', minutesSpent: Math.floor(rand() * 120) + 10 });
+    else await cases.cancel(deps, caller, c.id, 'Duplicate request, handled by phone.');
+  }
+  return { users: identity.listUsers(), cases: total };
+}

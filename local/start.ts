@@ -1,0 +1,38 @@
+/** `npm start`: the whole help desk on this machine, with demo data, until Ctrl-C. */
+import { resolve } from 'node:path';
+import { DEMO_PASSWORD } from './seed';
+import { startRuntime } from './runtime';
+
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const port = Number(process.env.PORT ?? 3000);
+const started = Date.now();
+const runtime = await startRuntime({ dataDir, port, log: (l) => console.log(`  ${l}`) });
+
+const users = runtime.identity.listUsers();
+console.log(`
+Help desk is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${dataDir})
+
+  API             ${runtime.url}
+  API reference   ${runtime.url}/docs
+  OpenAPI         ${runtime.url}/openapi.json
+  DynamoDB Local  ${runtime.dynamoEndpoint} (table ${runtime.table})
+
+Demo logins (password "${DEMO_PASSWORD}"):
+${users.map((u) => `  ${u.email.padEnd(24)} ${u.groups.join(', ')}`).join('\n')}
+
+Get a token:
+  curl -s -X POST ${runtime.url}/local/token -H 'content-type: application/json' \\
+       -d '{"email":"agent1@example.com","password":"${DEMO_PASSWORD}"}'
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping...');
+  await runtime.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
