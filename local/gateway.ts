@@ -12,7 +12,7 @@ import type { LocalIdentity } from './auth';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
-interface CompiledRoute {
+export interface CompiledRoute {
   spec: RouteSpec;
   fn: FunctionSpec;
   pattern: RegExp;
@@ -22,7 +22,7 @@ interface CompiledRoute {
 
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's own payload limit; functions enforce theirs
 
-function compile(): CompiledRoute[] {
+export function compileRoutes(): CompiledRoute[] {
   const routes: CompiledRoute[] = [];
   for (const fn of CATALOGUE)
     for (const spec of fn.routes) {
@@ -44,6 +44,65 @@ function compile(): CompiledRoute[] {
   return routes.sort((a, b) => b.literals - a.literals);
 }
 
+
+export const findRoute = (routes: CompiledRoute[], method: string, path: string) =>
+  routes.find((r) => r.spec.method === method && r.pattern.test(path));
+
+/** An API Gateway v2 (payload 2.0) event and a Lambda context, as the real integration sends them. */
+export function buildEvent(
+  route: CompiledRoute,
+  req: { method: string; url: URL; headers: Record<string, string>; body: Buffer; claims?: Record<string, string>; sourceIp: string },
+): { event: APIGatewayProxyEventV2; context: Context } {
+  const { url, headers, body, claims } = req;
+  const match = route.pattern.exec(url.pathname)!;
+  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1]!)]));
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const isText = !body.length || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+  const now = new Date();
+  const requestId = randomUUID();
+  const routeKey = `${route.spec.method} ${route.spec.path}`;
+  const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(route.params.length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: { method: req.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    },
+    ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: !isText,
+  };
+  const context = {
+    awsRequestId: requestId,
+    functionName: `local-${route.fn.name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${route.fn.name}`,
+    memoryLimitInMB: String(route.fn.memoryMb),
+    logGroupName: `/aws/lambda/local-${route.fn.name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => route.fn.timeoutSeconds * 1000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  } as Context;
+  return { event, context };
+}
+
 export interface GatewayOptions {
   identity: LocalIdentity;
   port: number;
@@ -62,7 +121,7 @@ const json = (res: ServerResponse, status: number, body: unknown, type = 'applic
 const TEXT_TYPES = /^(text\/|application\/(json|[a-z.+-]*\+json|xml|x-www-form-urlencoded|javascript))/i;
 
 export async function startGateway(opts: GatewayOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const routes = compile();
+  const routes = compileRoutes();
   const handlers = new Map<string, Promise<Handler>>();
   const load =
     opts.load ?? (async (fn: FunctionSpec) => (await import(`../${fn.entry.replace(/\.ts$/, '')}`)).handler as Handler);
@@ -105,61 +164,16 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
       if (req.method === 'GET' && url.pathname === '/local/users')
         return json(res, 200, { items: opts.identity.listUsers().map((u) => ({ email: u.email, name: u.name, groups: u.groups })) });
 
-      const route = routes.find((r) => r.spec.method === req.method && r.pattern.test(url.pathname));
+      const route = findRoute(routes, req.method ?? 'GET', url.pathname);
       if (!route) return json(res, 404, { message: 'Not Found' });
       let claims: Record<string, string> | undefined;
       if (route.spec.auth === 'jwt') {
         claims = await opts.identity.verify(req.headers.authorization);
         if (!claims) return json(res, 401, { message: 'Unauthorized' });
       }
-      const match = route.pattern.exec(url.pathname)!;
-      const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(match[i + 1]!)]));
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
-      const query: Record<string, string> = {};
-      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-      const isText = !body.length || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
-      const now = new Date();
-      const requestId = randomUUID();
-      const routeKey = `${route.spec.method} ${route.spec.path}`;
-      const event: APIGatewayProxyEventV2 & { requestContext: { authorizer?: unknown } } = {
-        version: '2.0',
-        routeKey,
-        rawPath: url.pathname,
-        rawQueryString: url.search.replace(/^\?/, ''),
-        headers,
-        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-        ...(route.params.length ? { pathParameters } : {}),
-        requestContext: {
-          accountId: '000000000000',
-          apiId: 'local',
-          domainName: headers.host ?? '127.0.0.1',
-          domainPrefix: 'local',
-          http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-          requestId,
-          routeKey,
-          stage: '$default',
-          time: now.toUTCString(),
-          timeEpoch: now.getTime(),
-          ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-        },
-        ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
-        isBase64Encoded: !isText,
-      };
-      const context = {
-        awsRequestId: requestId,
-        functionName: `local-${route.fn.name}`,
-        functionVersion: '$LATEST',
-        invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${route.fn.name}`,
-        memoryLimitInMB: String(route.fn.memoryMb),
-        logGroupName: `/aws/lambda/local-${route.fn.name}`,
-        logStreamName: 'local',
-        callbackWaitsForEmptyEventLoop: false,
-        getRemainingTimeInMillis: () => route.fn.timeoutSeconds * 1000,
-        done: () => undefined,
-        fail: () => undefined,
-        succeed: () => undefined,
-      } as Context;
+      const { event, context } = buildEvent(route, { method: req.method ?? 'GET', url, headers, body, claims, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' });
       const handler = await handlerFor(route.fn);
       const result = await handler(event, context);
       if (typeof result === 'string' || result === undefined || result === null) {

@@ -186,8 +186,8 @@ export interface CaseChange {
 function requireActive(c: Case, action: string) {
   if (c.state !== 'active')
     throw invalidTransition(`A ${c.state} case cannot be ${action}; reactivate it first.`, {
-      state: c.state,
-      status: c.status,
+      currentState: c.state,
+      currentStatus: c.status,
     });
 }
 
@@ -302,11 +302,11 @@ export function reactivateCase(
   stamp: Stamp,
   customerWindowDays: number,
 ): CaseChange {
-  if (c.state === 'active') throw invalidTransition('The case is already active.', { state: c.state, status: c.status });
+  if (c.state === 'active') throw invalidTransition('The case is already active.', { currentState: c.state, currentStatus: c.status });
   if (c.status === 'merged')
     throw invalidTransition('A merged case cannot be reactivated; work on the case it was merged into.', {
-      state: c.state,
-      status: c.status,
+      currentState: c.state,
+      currentStatus: c.status,
     });
   if (actor.kind === 'customer') {
     if (c.state !== 'resolved') throw invalidTransition('Only a resolved case can be reopened by the customer.');

@@ -42,14 +42,15 @@ export const zodIssues = (e: ZodError, prefix = ''): FieldIssue[] =>
 export function toProblem(err: unknown, instance?: string): Problem {
   if (isDomainError(err)) {
     const [status, title] = STATUS[err.kind];
+    // extension members first: they can never overwrite the standard ones
     return {
+      ...err.extra,
       type: `/problems/${err.kind}`,
       title,
       status,
       detail: err.message,
       ...(instance ? { instance } : {}),
       ...(err.errors.length ? { errors: err.errors } : {}),
-      ...err.extra,
     };
   }
   if (err instanceof ZodError)
