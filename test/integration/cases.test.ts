@@ -318,3 +318,16 @@ describe('ticket numbers and access patterns', () => {
     expect(h.commands).not.toContain('ScanCommand');
   });
 });
+
+describe('lost races', () => {
+  it('report the version that won, read from the failed transaction', async () => {
+    const customer = await h.token('customer1@example.com');
+    const c = (await h.transports['in-process'](customer, 'POST', '/cases', { body: { title: 'Race', description: 'd' } })).body;
+    const { DynamoCaseStore } = await import('../../shared/adapters/aws/dynamodb/case-store');
+    const store = h.deps.cases as InstanceType<typeof DynamoCaseStore>;
+    await store.save({ ...c, title: 'winner', version: 2 }, [], 1, []);
+    const lost = await store.save({ ...c, title: 'loser', version: 2 }, [], 1, []).catch((e) => e);
+    expect(lost.kind).toBe('precondition-failed');
+    expect(lost.extra.currentVersion).toBe(2);
+  });
+});

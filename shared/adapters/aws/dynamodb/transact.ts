@@ -3,7 +3,8 @@
  * same transaction, that the record exists. A failed check becomes a field-level validation error
  * naming the field, so nothing is ever stored half-way.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type FieldIssue, validationError } from '../../../domain/errors';
 import type { Reference } from '../../../ports';
@@ -17,6 +18,15 @@ export const refKey = (r: Reference) => ({ pk: `${r.kind.toUpperCase()}#${r.id}`
 function referenceKey(r: Reference) {
   if (r.kind === 'account' || r.kind === 'customer') return { pk: `CUSTOMER#${r.id}`, sk: 'CUSTOMER' };
   return refKey(r);
+}
+
+const ATTRIBUTE_TYPES = /^(S|N|B|SS|NS|BS|M|L|NULL|BOOL)$/;
+/** Cancellation reasons carry the item in wire format (the document client does not convert errors). */
+function plain(item: Record<string, unknown>): Record<string, unknown> {
+  const wire = Object.values(item).every(
+    (v) => v !== null && typeof v === 'object' && Object.keys(v).length === 1 && ATTRIBUTE_TYPES.test(Object.keys(v)[0]!),
+  );
+  return wire ? unmarshall(item as Record<string, AttributeValue>) : item;
 }
 
 export interface Failure {
@@ -50,7 +60,7 @@ export async function transact(
     const failures: Failure[] = e.CancellationReasons.map((r, index) => ({
       index,
       code: r.Code ?? 'None',
-      item: r.Item as Record<string, unknown> | undefined,
+      item: r.Item ? plain(r.Item as Record<string, unknown>) : undefined,
     })).filter((f) => f.code !== 'None');
     const refIssues: FieldIssue[] = failures
       .filter((f) => f.index >= writes.length && f.code === 'ConditionalCheckFailed')
