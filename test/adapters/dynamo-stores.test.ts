@@ -21,7 +21,7 @@ const cancelled = (codes: string[], item?: Record<string, unknown>) =>
   new TransactionCanceledException({
     message: 'cancelled',
     $metadata: {},
-    CancellationReasons: codes.map((Code, i) => ({ Code, ...(i === 0 && item ? { Item: item } : {}) })),
+    CancellationReasons: codes.map((Code, i) => ({ Code, ...(i === 0 && item ? { Item: item } : {}) })) as never,
   });
 
 async function failure(p: Promise<unknown>) {

@@ -100,14 +100,18 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
   };
 
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
-  const overHttp: Call = async (tok, method, path, o = {}) => {
+  const gatewayUrl = async () => {
     gateway ??= await startGateway({
       identity,
       port: 0,
       load: async (fn: FunctionSpec) => (handlers as Record<string, any>)[fn.name],
     });
+    return gateway.url;
+  };
+  const overHttp: Call = async (tok, method, path, o = {}) => {
+    const base = await gatewayUrl();
     const text = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
-    const res = await fetch(`${gateway.url}${path}`, {
+    const res = await fetch(`${base}${path}`, {
       method,
       headers: { ...(text !== undefined ? { 'content-type': 'application/json' } : {}), ...(tok ? { authorization: `Bearer ${tok}` } : {}), ...o.headers },
       ...(text !== undefined ? { body: text } : {}),
@@ -125,6 +129,7 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
     streamArn,
     commands,
     token,
+    gatewayUrl,
     transports: { 'in-process': inProcess, http: overHttp } as Record<'in-process' | 'http', Call>,
     async close() {
       await gateway?.close();
