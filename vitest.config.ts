@@ -13,7 +13,7 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_LOG_LEVEL: 'CRITICAL',
       TZ: 'UTC',
     },
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],

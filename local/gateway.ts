@@ -124,7 +124,7 @@ export async function startGateway(opts: GatewayOptions): Promise<{ server: Serv
   const routes = compileRoutes();
   const handlers = new Map<string, Promise<Handler>>();
   const load =
-    opts.load ?? (async (fn: FunctionSpec) => (await import(`../${fn.entry.replace(/\.ts$/, '')}`)).handler as Handler);
+    opts.load ?? (async (fn: FunctionSpec) => (await import(/* @vite-ignore */ `../${fn.entry.replace(/\.ts$/, '')}`)).handler as Handler);
   const handlerFor = (fn: FunctionSpec) => {
     let h = handlers.get(fn.name);
     if (!h) {

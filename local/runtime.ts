@@ -67,7 +67,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const events = CATALOGUE.find((f) => f.stream)!;
   let poller: StreamPoller | undefined;
   if (streamArn) {
-    const { handler } = await import(`../${events.entry.replace(/\.ts$/, '')}`);
+    const { handler } = await import(/* @vite-ignore */ `../${events.entry.replace(/\.ts$/, '')}`);
     poller = new StreamPoller({
       streamArn,
       handler,

@@ -22,6 +22,8 @@ export interface PollerOptions {
   checkpointFile?: string;
   intervalMs?: number;
   onDropped?: (records: DynamoDBRecord[], reason: string) => void;
+  /** defaults to AWS_ENDPOINT_URL_DYNAMODB_STREAMS */
+  endpoint?: string;
 }
 
 export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
@@ -41,7 +43,7 @@ export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
 }
 
 export class StreamPoller {
-  private readonly client = new DynamoDBStreamsClient({});
+  private readonly client: DynamoDBStreamsClient;
   private readonly checkpoints: Record<string, string>;
   private readonly iterators = new Map<string, string | undefined>();
   private stopped = false;
@@ -50,6 +52,7 @@ export class StreamPoller {
   delivered = 0;
 
   constructor(private readonly opts: PollerOptions) {
+    this.client = new DynamoDBStreamsClient(opts.endpoint ? { endpoint: opts.endpoint } : {});
     this.checkpoints = opts.checkpointFile && existsSync(opts.checkpointFile) ? JSON.parse(readFileSync(opts.checkpointFile, 'utf8')) : {};
   }
 
