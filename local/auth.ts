@@ -87,9 +87,12 @@ export class LocalIdentity {
     return this.issue(user);
   }
 
-  /** An access token shaped like Cognito's, plus `email` (added on AWS by a pre-token trigger). */
+  /**
+   * A token shaped like a Cognito ID token (the one the apps send to the API on AWS): `sub`,
+   * `email`, `cognito:groups`, audience = the app client id.
+   */
   async issue(user: Pick<LocalUser, 'sub' | 'email' | 'groups'>, ttlSeconds = 3600): Promise<string> {
-    return new SignJWT({ email: user.email, 'cognito:groups': user.groups, token_use: 'access', scope: 'openid email', username: user.email })
+    return new SignJWT({ email: user.email, email_verified: true, 'cognito:groups': user.groups, token_use: 'id', 'cognito:username': user.email })
       .setProtectedHeader({ alg: 'RS256', kid: this.kid })
       .setSubject(user.sub)
       .setIssuer(LOCAL_ISSUER)
