@@ -4,7 +4,7 @@
  * the last few weeks. Deterministic (seeded PRNG), so screenshots and demos repeat.
  */
 import { randomUUID } from 'node:crypto';
-import { type Caller } from '../shared/app/caller';
+import type { Caller } from '../shared/app/caller';
 import * as cases from '../shared/app/cases';
 import { addProduct, addSubject } from '../shared/app/catalog';
 import { createCustomer } from '../shared/app/customers';

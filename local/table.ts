@@ -1,5 +1,5 @@
 /** Creates the domain table in DynamoDB Local from the same schema the CDK stack uses. */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { INDEXES, STREAM_VIEW, TABLE_KEYS, indexKeys } from '../shared/adapters/aws/dynamodb/schema';
 
 export async function ensureTable(client: DynamoDBClient, table: string): Promise<{ streamArn: string | undefined; created: boolean }> {

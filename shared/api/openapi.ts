@@ -30,9 +30,9 @@ export function buildOpenApi(serverUrl?: string) {
       ...(ok.schema ? { content: { 'application/json': { schema: ok.schema } } } : ok.contentType ? { content: { [ok.contentType]: { schema: { type: 'string' } } } } : {}),
     };
     const codes = new Set<number>([400]);
-    if (r.auth === 'jwt') [401, 403].forEach((c) => codes.add(c));
+    if (r.auth === 'jwt') for (const c of [401, 403]) codes.add(c);
     if (params.length) codes.add(404);
-    if (r.body) [409, 413, 415].forEach((c) => codes.add(c));
+    if (r.body) for (const c of [409, 413, 415]) codes.add(c);
     if (r.ifMatch) codes.add(412);
     if (r.ifMatch === 'required') codes.add(428);
     for (const c of codes) responses[String(c)] = { ...problem, description: PROBLEMS[c] };

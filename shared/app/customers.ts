@@ -1,4 +1,4 @@
-import { type Customer, type CustomerKind, type Language, type Tier } from '../domain/customer';
+import type { Customer, CustomerKind, Language, Tier } from '../domain/customer';
 import { notFound, preconditionFailed, validationError } from '../domain/errors';
 import { assertAllowedFields } from '../domain/case';
 import type { CustomerQuery, Reference } from '../ports';

@@ -120,7 +120,7 @@ export class DynamoCaseStore implements CaseStore {
       refs,
       (failures) => {
         const own = failures.find((f) => f.index === 0);
-        if (!own || own.code !== 'ConditionalCheckFailed') return undefined;
+        if (own?.code !== 'ConditionalCheckFailed') return undefined;
         if (!own.item) return notFound('Case');
         return preconditionFailed(Number(own.item.version));
       },
