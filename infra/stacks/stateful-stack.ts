@@ -1,0 +1,172 @@
+/**
+ * Everything that holds data and must outlive a redeploy of the code: the domain table, the
+ * buckets, the user pool (users cannot be recreated) and the stream consumer's dead-letter queue.
+ * All of it is retained when the stack is deleted.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import type { Construct } from 'constructs';
+import { ROLES } from '../../shared/domain/principal';
+import { INDEXES, STREAM_VIEW, TABLE_KEYS, TTL_ATTRIBUTE, indexKeys } from '../../shared/adapters/aws/dynamodb/schema';
+
+/** The user pool groups are the domain's roles; the `cognito:groups` claim carries them. */
+export const USER_GROUPS = ROLES;
+
+export interface StatefulStackProps extends StackProps {
+  /** OAuth callback and sign-out URLs of the web app */
+  callbackUrls?: string[];
+  logoutUrls?: string[];
+  /** Cognito hosted-domain prefix; without it no hosted UI (code grant) domain is created */
+  authDomainPrefix?: string;
+}
+
+export class StatefulStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly attachmentsBucket: s3.Bucket;
+  readonly accessLogsBucket: s3.Bucket;
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly eventsDlq: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+    // Grant S3 log delivery with a bucket policy (the current AWS advice) rather than an ACL.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+
+    this.table = this.domainTable();
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      ...secureBucketDefaults,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    });
+    this.attachmentsBucket = new s3.Bucket(this, 'AttachmentsBucket', {
+      ...secureBucketDefaults,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'attachments/',
+    });
+
+    // Where stream batches go once the events function has exhausted its retries.
+    this.eventsDlq = new sqs.Queue(this, 'EventsDlq', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    [this.userPool, this.userPoolClient] = this.identity(props);
+
+    this.acknowledgeFindings();
+  }
+
+  private domainTable() {
+    const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
+    const table = new dynamodb.Table(this, 'Table', {
+      partitionKey: key(TABLE_KEYS.partitionKey),
+      sortKey: key(TABLE_KEYS.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      stream: dynamodb.StreamViewType[STREAM_VIEW],
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const indexName of INDEXES) {
+      const k = indexKeys(indexName);
+      table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: key(k.partitionKey),
+        sortKey: key(k.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  private identity(props: StatefulStackProps): [cognito.UserPool, cognito.UserPoolClient] {
+    const pool = new cognito.UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false, // staff create accounts for now
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    USER_GROUPS.forEach((groupName, precedence) => {
+      // Lower precedence wins when a user is in several groups: admin is the strongest.
+      new cognito.UserPoolGroup(this, `Group-${groupName}`, {
+        userPool: pool,
+        groupName,
+        precedence: USER_GROUPS.length - precedence,
+      });
+    });
+
+    const callbackUrls = props.callbackUrls ?? ['http://localhost:3000/auth/callback'];
+    const client = pool.addClient('WebClient', {
+      generateSecret: false, // a public browser client: PKCE instead of a secret
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls,
+        logoutUrls: props.logoutUrls ?? callbackUrls,
+      },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+
+    if (props.authDomainPrefix) {
+      pool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.authDomainPrefix } });
+    }
+    return [pool, client];
+  }
+
+  /**
+   * cdk-nag (AwsSolutions) acknowledgements for this stack, each with its reason.
+   * Everything else is fixed, not acknowledged.
+   */
+  private acknowledgeFindings() {
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the server-access-log destination; logging it into itself would loop.',
+    });
+    Validations.of(this.eventsDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the table-stream event source mapping.',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: 'MFA is optional (TOTP) so customers are not forced to enrol; staff enrolment is policy, not a pool setting.',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: 'The Plus feature plan (threat protection) is a paid add-on per MAU; Essentials is enough until launch.',
+    });
+  }
+}
+
+const secureBucketDefaults: s3.BucketProps = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  versioned: true,
+  removalPolicy: RemovalPolicy.RETAIN,
+};
