@@ -60,6 +60,13 @@ export interface Case {
   version: number;
 }
 
+/** Every field of a case, in the order the API presents them. */
+export const CASE_FIELDS = [
+  'id', 'ticketNumber', 'title', 'description', 'customerId', 'subjectId', 'productId', 'origin', 'caseType',
+  'priority', 'state', 'status', 'ownerId', 'queueId', 'createdBy', 'createdAt', 'updatedAt', 'firstResponseAt',
+  'resolvedAt', 'resolution', 'version',
+] as const satisfies readonly (keyof Case)[];
+
 export type ActorKind = 'customer' | 'staff' | 'system';
 export interface Actor {
   sub: string;

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Case, TimelineEntry } from '../../../domain/case';
+import { type Case, CASE_FIELDS, type TimelineEntry } from '../../../domain/case';
 import { conflict, notFound, preconditionFailed } from '../../../domain/errors';
 import type { CaseQuery, CaseStore, Page, Reference } from '../../../ports';
 import type { DocClient } from './client';
@@ -28,11 +28,10 @@ function caseItem(c: Case) {
   };
 }
 
-const KEY_ATTRS = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'gsi6pk', 'gsi6sk'];
-
+/** Only the case's own fields, in a stable order; keys and any stray attribute stay behind. */
 export function caseFromItem(item: Record<string, unknown>): Case {
-  const c = { ...item };
-  for (const k of KEY_ATTRS) delete c[k];
+  const c: Record<string, unknown> = {};
+  for (const k of CASE_FIELDS) c[k] = item[k] ?? null;
   return c as unknown as Case;
 }
 
