@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from ROUTES and the zod schemas they name. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES } from './routes';
 import { ProblemSchema } from './schemas';
 

@@ -2,7 +2,7 @@
  * Request and response schemas (zod). The same objects validate requests in the handlers and
  * generate the OpenAPI document (ids via zod's `.meta`), so the contract cannot drift.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ACTIVE_STATUSES,
   CASE_STATES,

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: figures, not tests. Prints a table per section and writes the numbers to
+ * bench/results/latest.json plus a timestamped copy (bench/results/ is gitignored). Nothing here
+ * fails on a wall-clock figure; the run exits non-zero only when a section could not run.
+ *
+ *   1. Lambda bundles: size per function, cold module load against an empty handler
+ *   2. Throughput through the local gateway against raw PutItem/GetItem on DynamoDB Local
+ *   3. DynamoDB consumed capacity per API operation
+ *
+ * All load goes to 127.0.0.1; every loop is bounded by count and time. Knobs (environment):
+ * BENCH_SAMPLES (cold-load processes per bundle, 15), BENCH_SECONDS (per throughput run, 8),
+ * BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (10), BENCH_REPS (capacity repetitions, 3),
+ * BENCH_ONLY (e.g. "1,3").
+ */
+import { cpus, loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Runtime, startRuntime } from '../local/runtime';
+import { type BundlesResult, LOAD_RATIO_TARGET, REPO_ROOT, SIZE_TARGET_BYTES, runBundles } from './bundles';
+import { type CapacityResult, runCapacity } from './capacity';
+import { progress, round, say, section, table } from './lib/report';
+import { CREATE_RATIO_TARGET, type ThroughputResult, runThroughput } from './throughput';
+
+const num = (name: string, fallback: number, max: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.min(v, max) : fallback;
+};
+const SAMPLES = num('BENCH_SAMPLES', 15, 50);
+const SECONDS = num('BENCH_SECONDS', 8, 30);
+const WARMUP = num('BENCH_WARMUP_SECONDS', 3, 10);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 10, 50);
+const REPS = num('BENCH_REPS', 3, 10);
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3').split(',').map((s) => s.trim()));
+
+// a last-resort bound on the whole run
+const WATCHDOG_MS = 8 * 60_000;
+
+interface Results {
+  startedAt: string;
+  finishedAt?: string;
+  seconds?: number;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverageAtStart: number[]; loadAverageAtEnd?: number[] };
+  settings: Record<string, number>;
+  bundles?: BundlesResult;
+  throughput?: ThroughputResult;
+  capacity?: CapacityResult;
+  errors: { section: string; message: string }[];
+  targets?: { name: string; met: boolean | null; figure: string }[];
+}
+
+async function main() {
+  const t0 = Date.now();
+  const results: Results = {
+    startedAt: new Date().toISOString(),
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', loadAverageAtStart: loadavg().map((l) => round(l, 2)) },
+    settings: { samples: SAMPLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, reps: REPS },
+    errors: [],
+  };
+  say(`helpdesk benchmarks - ${results.machine.cpus} x ${results.machine.cpuModel}, Node ${process.version}, load average ${results.machine.loadAverageAtStart.join(' ')}`);
+  say('Figures, not pass/fail tests: they vary with whatever else the machine is doing.');
+
+  let runtime: Runtime | undefined;
+  const stopRuntime = async () => {
+    const rt = runtime;
+    runtime = undefined;
+    await rt?.stop();
+  };
+  const onSignal = () => {
+    process.stderr.write('\ninterrupted: stopping DynamoDB Local...\n');
+    void stopRuntime().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`bench: gave up after ${WATCHDOG_MS / 1000}s\n`);
+    void stopRuntime().finally(() => process.exit(2));
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  const attempt = async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (e) {
+      const message = (e as Error).stack ?? String(e);
+      results.errors.push({ section: name, message });
+      process.stderr.write(`\n[bench] section "${name}" failed:\n${message}\n`);
+      return undefined;
+    }
+  };
+
+  // Section 1 first, before the JVM starts competing for the two cores.
+  if (ONLY.has('1')) results.bundles = await attempt('bundles', () => runBundles({ samples: SAMPLES, budgetMs: 90_000 }));
+
+  if (ONLY.has('2') || ONLY.has('3')) {
+    progress('starting the local runtime (DynamoDB Local in memory, gateway on a random port)...');
+    runtime = await attempt('runtime', () => startRuntime({ port: 0, seed: { cases: 0 } }));
+    if (runtime) {
+      const rt = runtime;
+      try {
+        if (ONLY.has('2')) results.throughput = await attempt('throughput', () => runThroughput(rt, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP }));
+        if (ONLY.has('3')) results.capacity = await attempt('capacity', () => runCapacity(rt, { reps: REPS }));
+      } finally {
+        await stopRuntime();
+      }
+    }
+  }
+
+  section('Targets');
+  const b = results.bundles;
+  const t = results.throughput;
+  const targets: NonNullable<Results['targets']> = [];
+  if (b)
+    for (const s of b.sizes.filter((x) => x.kind === 'function'))
+      targets.push({ name: `bundle ${s.name} <= ${SIZE_TARGET_BYTES / 1024} KB minified`, met: s.withinSizeTarget, figure: `${round(s.bytes / 1024, 1)} KB` });
+  if (b) {
+    const fns = b.load.filter((l) => b.sizes.find((s) => s.name === l.name)?.kind === 'function');
+    const worst = fns.reduce((w, l) => (l.importRatioToEmpty > w.importRatioToEmpty ? l : w), fns[0]!);
+    const worstProc = fns.reduce((w, l) => (l.processRatioToEmpty > w.processRatioToEmpty ? l : w), fns[0]!);
+    const worstSdk = fns.reduce((w, l) => (l.importRatioToSdkOnly > w.importRatioToSdkOnly ? l : w), fns[0]!);
+    targets.push({ name: `module load <= ${LOAD_RATIO_TARGET}x empty handler (import time, worst function)`, met: b.targets.allWithinLoadRatio, figure: `${worst.importRatioToEmpty}x (${worst.name})` });
+    targets.push({ name: `  for reference: whole process <= ${LOAD_RATIO_TARGET}x empty (worst)`, met: worstProc.processRatioToEmpty <= LOAD_RATIO_TARGET, figure: `${worstProc.processRatioToEmpty}x (${worstProc.name})` });
+    targets.push({ name: `  for reference: import <= ${LOAD_RATIO_TARGET}x sdk-only handler (worst)`, met: worstSdk.importRatioToSdkOnly <= LOAD_RATIO_TARGET, figure: `${worstSdk.importRatioToSdkOnly}x (${worstSdk.name})` });
+  }
+  if (t)
+    targets.push({
+      name: `create case >= ${CREATE_RATIO_TARGET * 100}% of raw PutItem throughput`,
+      met: t.targets.createAtLeast40PctOfPutItem,
+      figure: `${round(t.ratios.createToPutItem * 100, 1)}% (${t.gateway.createCase.rps} vs ${t.raw.putItem.rps} req/s)`,
+    });
+  results.targets = targets;
+  say(table(['target', 'met', 'figure'], targets.map((x) => [x.name, x.met === null ? '-' : x.met ? 'yes' : 'no', x.figure])));
+  if (b && !b.targets.allWithinLoadRatio)
+    say('  note: the module-load target compares against a handler that imports nothing; the SDK that every DynamoDB handler imports is most of the gap (see the sdk-only rows in section 1).');
+
+  results.machine.loadAverageAtEnd = loadavg().map((l) => round(l, 2));
+  say(
+    `  note: load average (1/5/15 min) ${results.machine.loadAverageAtStart.join(' ')} before this run started, ${results.machine.loadAverageAtEnd.join(' ')} at its end, on ${results.machine.cpus} cores: a start figure well above 0 means other work was sharing the machine.`,
+  );
+  results.finishedAt = new Date().toISOString();
+  results.seconds = round((Date.now() - t0) / 1000, 1);
+  const dir = join(REPO_ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(join(dir, 'latest.json'), json);
+  const stampName = `${results.startedAt.replace(/[:.]/g, '-')}.json`;
+  writeFileSync(join(dir, stampName), json);
+  say();
+  say(`Results: bench/results/latest.json and bench/results/${stampName} (${results.seconds}s in all)`);
+  if (results.errors.length) say(`${results.errors.length} section(s) failed to run: ${results.errors.map((e) => e.section).join(', ')}`);
+  clearTimeout(watchdog);
+  return results.errors.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);
