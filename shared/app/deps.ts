@@ -6,6 +6,8 @@ export interface Config {
   ticketFormat: TicketFormat;
   /** days after resolution during which a customer may reopen a case */
   reopenWindowDays: number;
+  /** ticket serials reserved per counter write (1 = strictly sequential) */
+  ticketSerialBlock: number;
 }
 
 export interface Deps {

@@ -22,7 +22,14 @@ export function toDomainEvents(record: DynamoDBRecord): DomainEvent[] {
   const entity = (next ?? prev)?.entity;
   if (entity === 'case' && next) {
     const c = caseFromItem(next);
-    if (record.eventName === 'INSERT' || !prev) return [{ type: 'case.created', eventId, case: c }];
+    if (record.eventName === 'INSERT' || !prev) {
+      // the entries written with a new case travel inside its item; they are appended all the same
+      const created = (next.creationEntries as TimelineEntry[] | undefined) ?? [];
+      return [
+        { type: 'case.created', eventId, case: c },
+        ...created.map((entry, i) => ({ type: 'timeline.appended' as const, eventId: `${eventId}#${i}`, entry })),
+      ];
+    }
     const before = caseFromItem(prev);
     const changedFields = Object.keys(c).filter(
       (k) => JSON.stringify((c as unknown as Record<string, unknown>)[k]) !== JSON.stringify((before as unknown as Record<string, unknown>)[k]),

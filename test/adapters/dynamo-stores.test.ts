@@ -1,6 +1,6 @@
 /** The DynamoDB adapters' error mapping and request shapes, with the SDK mocked. */
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../shared/adapters/aws/dynamodb/case-store';
@@ -34,25 +34,41 @@ async function failure(p: Promise<unknown>) {
 }
 
 describe('case store', () => {
-  it('writes the case, its entries and the reference checks in one transaction', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-    await new DynamoCaseStore(db, 'tbl').create(c, [{ id: 'e1', caseId: c.id, kind: 'created', at: c.createdAt, actor: { sub: 's', kind: 'staff' }, visibility: 'public' }], [
-      { field: 'customerId', kind: 'customer', id: 'cust' },
-    ]);
-    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items).toHaveLength(3);
-    expect(items[0]!.Put!.Item).toMatchObject({ pk: 'CASE#case-1', sk: 'CASE', gsi1pk: 'CUST#cust', gsi4pk: 'STATE#active', gsi6pk: 'TICKET#CAS-01001-AAAAAA' });
-    expect(items[0]!.Put!.Item).not.toHaveProperty('gsi2pk'); // no owner: not in the owner index
-    expect(items[2]!.ConditionCheck).toMatchObject({ Key: { pk: 'CUSTOMER#cust', sk: 'CUSTOMER' }, ConditionExpression: 'attribute_exists(pk)' });
+  const created = { id: 'e1', caseId: c.id, kind: 'created' as const, at: c.createdAt, actor: { sub: 's', kind: 'staff' as const }, visibility: 'public' as const };
+
+  it('creates a case with one PutItem carrying its creation entries, after one read of its references', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { tbl: [{ pk: 'CUSTOMER#cust', kind: 'contact' }] } });
+    ddb.on(PutCommand).resolves({});
+    await new DynamoCaseStore(db, 'tbl').create(c, [created], [{ field: 'customerId', kind: 'customer', id: 'cust' }]);
+    expect(ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.tbl!.Keys).toEqual([{ pk: 'CUSTOMER#cust', sk: 'CUSTOMER' }]);
+    const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(put.Item).toMatchObject({ pk: 'CASE#case-1', sk: 'CASE', gsi1pk: 'CUST#cust', gsi4pk: 'STATE#active', gsi6pk: 'TICKET#CAS-01001-AAAAAA', creationEntries: [created] });
+    expect(put.Item).not.toHaveProperty('gsi2pk'); // no owner: not in the owner index
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('maps a failed reference check to a field error naming the field', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'ConditionalCheckFailed']));
-    const e = await failure(new DynamoCaseStore(db, 'tbl').create(c, [c as never].slice(0, 1).map(() => ({ id: 'e1', caseId: c.id, kind: 'created', at: c.createdAt, actor: { sub: 's', kind: 'staff' }, visibility: 'public' as const })), [
-      { field: 'subjectId', kind: 'subject', id: 'nope' },
-    ]));
+  it('refuses a new case naming missing records, naming each field, and writes nothing', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { tbl: [{ pk: 'CUSTOMER#cust', kind: 'account' }] } });
+    const e = await failure(
+      new DynamoCaseStore(db, 'tbl').create(c, [created], [
+        { field: 'customerId', kind: 'customer', id: 'cust' },
+        { field: 'subjectId', kind: 'subject', id: 'nope' },
+      ]),
+    );
     expect(e.kind).toBe('validation');
     expect(e.errors).toEqual([{ path: 'subjectId', code: 'unknown_reference', message: "no subject with id 'nope'" }]);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('checks references inside the transaction of a change, and names the failed field', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
+    const e = await failure(new DynamoCaseStore(db, 'tbl').save({ ...c, version: 2, ownerId: 'ghost' }, [], 1, [{ field: 'ownerId', kind: 'agent', id: 'ghost' }]));
+    expect(e.kind).toBe('validation');
+    expect(e.errors[0]).toMatchObject({ path: 'ownerId', code: 'unknown_reference' });
+    const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
+    expect(update.ConditionExpression).toBe('attribute_exists(pk) AND #version = :expected');
+    expect(update.UpdateExpression).not.toMatch(/REMOVE gsi2pk/); // it has an owner now
   });
 
   it('maps a version mismatch to precondition-failed with the current version, and a missing case to not-found', async () => {
@@ -125,5 +141,21 @@ describe('ticket counter', () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { value: 42 } });
     expect(await new DynamoTicketCounter(db, 'tbl').next()).toBe(42);
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toContain('ADD');
+  });
+  it('reserves serials in blocks and hands each value out once, even to concurrent callers', async () => {
+    let counter = 0;
+    ddb.on(UpdateCommand).callsFake(async (input) => {
+      counter += input.ExpressionAttributeValues[':block'];
+      await new Promise((r) => setTimeout(r, 5));
+      return { Attributes: { value: counter } };
+    });
+    const store = new DynamoTicketCounter(db, 'tbl', 10);
+    const values = await Promise.all(Array.from({ length: 25 }, () => store.next()));
+    expect(new Set(values).size).toBe(25);
+    expect(Math.min(...values)).toBe(1);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(3);
+    // a second process gets its own block: no overlap
+    const other = new DynamoTicketCounter(db, 'tbl', 10);
+    expect(await other.next()).toBe(31);
   });
 });

@@ -15,7 +15,10 @@ import { DynamoDirectoryStore, DynamoTicketCounter } from './dynamodb/directory-
 export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
   const reopenWindowDays = env.REOPEN_WINDOW_DAYS ? Number(env.REOPEN_WINDOW_DAYS) : 7;
   if (!Number.isFinite(reopenWindowDays) || reopenWindowDays < 0) throw new Error('REOPEN_WINDOW_DAYS must be a number of days');
-  return { ticketFormat: ticketFormatFromEnv(env), reopenWindowDays };
+  const ticketSerialBlock = env.TICKET_SERIAL_BLOCK ? Number(env.TICKET_SERIAL_BLOCK) : 10;
+  if (!Number.isInteger(ticketSerialBlock) || ticketSerialBlock < 1 || ticketSerialBlock > 1000)
+    throw new Error('TICKET_SERIAL_BLOCK must be an integer from 1 to 1000');
+  return { ticketFormat: ticketFormatFromEnv(env), reopenWindowDays, ticketSerialBlock };
 }
 
 export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {
@@ -24,7 +27,7 @@ export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {
     customers: new DynamoCustomerStore(db, table),
     catalog: new DynamoCatalogStore(db, table),
     directory: new DynamoDirectoryStore(db, table),
-    counter: new DynamoTicketCounter(db, table),
+    counter: new DynamoTicketCounter(db, table, config.ticketSerialBlock),
     clock: systemClock,
     ids: cryptoIds,
     config,

@@ -1,11 +1,12 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Case, CASE_FIELDS, type TimelineEntry } from '../../../domain/case';
 import { conflict, notFound, preconditionFailed } from '../../../domain/errors';
 import type { CaseQuery, CaseStore, Page, Reference } from '../../../ports';
 import type { DocClient } from './client';
 import { queryPage } from './cursor';
 import type { IndexName } from './schema';
-import { transact } from './transact';
+import { checkReferences, transact } from './transact';
 
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
 
@@ -27,6 +28,9 @@ function caseItem(c: Case) {
     gsi6sk: 'CASE',
   };
 }
+
+/** Index keys a case has only while owned or queued. */
+const OPTIONAL_INDEX_KEYS = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 
 /** Only the case's own fields, in a stable order; keys and any stray attribute stay behind. */
 export function caseFromItem(item: Record<string, unknown>): Case {
@@ -65,17 +69,25 @@ export class DynamoCaseStore implements CaseStore {
     private readonly table: string,
   ) {}
 
+  /**
+   * A new case is one PutItem: the entries of its creation travel inside the case item
+   * (`creationEntries`) and the timeline reads them from there. No transaction, so a case costs
+   * one item write instead of a transactional write of two or more.
+   */
   async create(c: Case, entries: TimelineEntry[], refs: Reference[]): Promise<void> {
-    await transact(
-      this.db,
-      this.table,
-      [
-        { Put: { TableName: this.table, Item: caseItem(c), ConditionExpression: 'attribute_not_exists(pk)' } },
-        ...entries.map((e, n) => ({ Put: { TableName: this.table, Item: timelineItem(e, n) } })),
-      ],
-      refs,
-      (failures) => (failures.some((f) => f.index === 0) ? conflict('A case with this id already exists.') : undefined),
-    );
+    await checkReferences(this.db, this.table, refs);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...caseItem(c), creationEntries: entries },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) throw conflict('A case with this id already exists.');
+      throw e;
+    }
   }
 
   async get(id: string): Promise<Case | undefined> {
@@ -97,18 +109,29 @@ export class DynamoCaseStore implements CaseStore {
     return item ? caseFromItem(item) : undefined;
   }
 
+  /** The case's fields are SET (so attributes the store keeps, like creationEntries, survive). */
   async save(c: Case, entries: TimelineEntry[], expectedVersion: number, refs: Reference[]): Promise<void> {
+    const { pk: _pk, sk: _sk, ...attrs } = caseItem(c) as Record<string, unknown>;
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion };
+    const sets = Object.entries(attrs).map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:a${i}`] = v ?? null;
+      return `#a${i} = :a${i}`;
+    });
+    const removes = OPTIONAL_INDEX_KEYS.filter((k) => !(k in attrs));
     await transact(
       this.db,
       this.table,
       [
         {
-          Put: {
+          Update: {
             TableName: this.table,
-            Item: caseItem(c),
-            ConditionExpression: 'attribute_exists(pk) AND #v = :expected',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
+            Key: caseKey(c.id),
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
@@ -149,15 +172,22 @@ export class DynamoCaseStore implements CaseStore {
     return { items: page.items.map(caseFromItem), nextCursor: page.nextCursor };
   }
 
+  /**
+   * The case partition in key order: the case item (sk `CASE`) first, whose creationEntries open
+   * the timeline, then the `TL#` entries in time order. Customers get public entries only.
+   */
   async timeline(caseId: string, opts: { publicOnly: boolean; limit: number; cursor?: string }) {
     const partition = `CASE#${caseId}`;
     const base: QueryCommandInput = {
       TableName: this.table,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :tl)',
-      ExpressionAttributeValues: { ':p': partition, ':tl': 'TL#', ...(opts.publicOnly ? { ':pub': 'public' } : {}) },
-      ...(opts.publicOnly ? { FilterExpression: 'visibility = :pub' } : {}),
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': partition, ...(opts.publicOnly ? { ':pub': 'public', ':case': 'case' } : {}) },
+      ...(opts.publicOnly ? { FilterExpression: 'visibility = :pub OR entity = :case' } : {}),
     };
     const page = await queryPage(this.db, base, partition, opts.limit, opts.cursor);
-    return { items: page.items.map(timelineFromItem), nextCursor: page.nextCursor };
+    const items = page.items.flatMap((item) =>
+      item.sk === 'CASE' ? ((item.creationEntries as TimelineEntry[] | undefined) ?? []) : [timelineFromItem(item)],
+    );
+    return { items: opts.publicOnly ? items.filter((e) => e.visibility === 'public') : items, nextCursor: page.nextCursor };
   }
 }

@@ -1,11 +1,13 @@
 /**
- * Transactions with reference checks: every write that names another record checks, inside the
- * same transaction, that the record exists. A failed check becomes a field-level validation error
- * naming the field, so nothing is ever stored half-way.
+ * Reference checks. Inside a transaction every record a write names gets a ConditionCheck; for a
+ * single-item write (a new case) one BatchGetItem reads them first. Either way a missing record
+ * becomes a field-level validation error naming the field, and nothing is stored half-way.
+ * The read-first form is safe because referenced records (customers, subjects, products, agents,
+ * queues) are never hard-deleted: erasure anonymises them in place.
  */
 import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type FieldIssue, validationError } from '../../../domain/errors';
 import type { Reference } from '../../../ports';
 import type { DocClient } from './client';
@@ -27,6 +29,30 @@ function plain(item: Record<string, unknown>): Record<string, unknown> {
     (v) => v !== null && typeof v === 'object' && Object.keys(v).length === 1 && ATTRIBUTE_TYPES.test(Object.keys(v)[0]!),
   );
   return wire ? unmarshall(item as Record<string, AttributeValue>) : item;
+}
+
+const missingRefs = (refs: Reference[]): FieldIssue[] =>
+  refs.map((r) => ({ path: r.field, code: 'unknown_reference', message: `no ${r.kind} with id '${r.id}'` }));
+
+/** Reads every referenced record in one BatchGetItem; throws a validation error for those missing. */
+export async function checkReferences(db: DocClient, table: string, refs: Reference[]): Promise<void> {
+  if (!refs.length) return;
+  const keys = refs.map(referenceKey);
+  const unique = [...new Map(keys.map((k) => [k.pk, k])).values()];
+  const found = new Map<string, Record<string, unknown>>();
+  let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> }> | undefined = {
+    [table]: { Keys: unique, ProjectionExpression: 'pk, #kind', ExpressionAttributeNames: { '#kind': 'kind' } },
+  };
+  for (let round = 0; request && Object.keys(request).length && round < 5; round++) {
+    const out = await db.send(new BatchGetCommand({ RequestItems: request as never }));
+    for (const item of out.Responses?.[table] ?? []) found.set(String(item.pk), item);
+    request = out.UnprocessedKeys as typeof request;
+  }
+  const missing = refs.filter((r) => {
+    const item = found.get(referenceKey(r).pk);
+    return !item || (r.kind === 'account' && item.kind !== 'account');
+  });
+  if (missing.length) throw validationError('The request refers to records that do not exist.', missingRefs(missing));
 }
 
 export interface Failure {
@@ -64,10 +90,7 @@ export async function transact(
     })).filter((f) => f.code !== 'None');
     const refIssues: FieldIssue[] = failures
       .filter((f) => f.index >= writes.length && f.code === 'ConditionalCheckFailed')
-      .map((f) => {
-        const r = refs[f.index - writes.length]!;
-        return { path: r.field, code: 'unknown_reference', message: `no ${r.kind} with id '${r.id}'` };
-      });
+      .flatMap((f) => missingRefs([refs[f.index - writes.length]!]));
     const own = onFailure(failures.filter((f) => f.index < writes.length));
     if (own) throw own;
     if (refIssues.length) throw validationError('The request refers to records that do not exist.', refIssues);
