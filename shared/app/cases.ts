@@ -55,7 +55,9 @@ export async function openCase(deps: Deps, caller: Caller, body: Partial<NewCase
   const serial = serialFromCounter(deps.config.ticketFormat, await deps.counter.next());
   const ticketNumber = formatTicketNumber(deps.config.ticketFormat, serial, deps.ids.bytes(deps.config.ticketFormat.randomLength));
   const { case: c, entries } = createCase(input, { id: deps.ids.id(), ticketNumber }, caller.actor, stamp(deps));
-  await deps.cases.create(c, entries, referencesOf(input));
+  // a customer's own record was just read to identify them: no need to check it again
+  const refs = referencesOf(input).filter((r) => !(caller.customerId && r.field === 'customerId'));
+  await deps.cases.create(c, entries, refs);
   return c;
 }
 

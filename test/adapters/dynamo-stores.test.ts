@@ -43,7 +43,7 @@ describe('case store', () => {
     expect(ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!.tbl!.Keys).toEqual([{ pk: 'CUSTOMER#cust', sk: 'CUSTOMER' }]);
     const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(put.Item).toMatchObject({ pk: 'CASE#case-1', sk: 'CASE', gsi1pk: 'CUST#cust', gsi4pk: 'STATE#active', gsi6pk: 'TICKET#CAS-01001-AAAAAA', creationEntries: [created] });
+    expect(put.Item).toMatchObject({ pk: 'CASE#case-1', sk: 'CASE', gsi1pk: 'CUST#cust', gsi4pk: 'STATE#active', gsi5pk: 'TICKET#CAS-01001-AAAAAA', creationEntries: [created] });
     expect(put.Item).not.toHaveProperty('gsi2pk'); // no owner: not in the owner index
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
@@ -94,7 +94,14 @@ describe('case store', () => {
     expect(input).toMatchObject({ IndexName: 'gsi2', ScanIndexForward: false, ExpressionAttributeValues: { ':p': 'OWNER#a1', ':state': 'active', ':priority': 'high' } });
     expect(input.FilterExpression).toBe('#state = :state AND #priority = :priority');
     await store.list({ limit: 10 });
-    expect(ddb.commandCalls(QueryCommand)[1]!.args[0].input).toMatchObject({ IndexName: 'gsi5', ExpressionAttributeValues: { ':p': 'CASES' } });
+    // no selective filter: the state index, active first, then resolved, then cancelled
+    expect(ddb.commandCalls(QueryCommand).slice(1).map((c) => c.args[0].input.ExpressionAttributeValues![':p'])).toEqual([
+      'STATE#active',
+      'STATE#resolved',
+      'STATE#cancelled',
+    ]);
+    await store.list({ status: 'on_hold', limit: 10 });
+    expect(ddb.commandCalls(QueryCommand)[4]!.args[0].input).toMatchObject({ IndexName: 'gsi4', ExpressionAttributeValues: { ':p': 'STATE#active', ':status': 'on_hold' } });
   });
 
   it('returns a cursor that resumes after the last item returned', async () => {

@@ -331,3 +331,45 @@ describe('lost races', () => {
     expect(lost.extra.currentVersion).toBe(2);
   });
 });
+
+describe('listing every case', () => {
+  it('pages through all states in order (active, resolved, cancelled) with one cursor, nothing twice or missed', async () => {
+    const call = h.transports['in-process'];
+    const agent = await h.token('agent1@example.com');
+    const customer = await h.token('customer2@example.com');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await call(customer, 'POST', '/cases', { body: { title: `All ${i}`, description: 'd' } })).body.id);
+    await call(agent, 'POST', `/cases/${ids[0]}/resolve`, { body: { resolutionType: 'problem_solved', text: 'ok', minutesSpent: 1 } });
+    await call(agent, 'POST', `/cases/${ids[1]}/cancel`);
+
+    const byState: Record<string, number> = {};
+    for (const state of ['active', 'resolved', 'cancelled']) {
+      let n = 0;
+      let cursor: string | null = null;
+      do {
+        const r: { body: { items: unknown[]; nextCursor: string | null } } = await call(agent, 'GET', `/cases?state=${state}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        n += r.body.items.length;
+        cursor = r.body.nextCursor;
+      } while (cursor);
+      byState[state] = n;
+    }
+    const seen: { id: string; state: string }[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 200; page++) {
+      const r: { status: number; body: { items: { id: string; state: string }[]; nextCursor: string | null } } = await call(
+        agent,
+        'GET',
+        `/cases?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(r.status).toBe(200);
+      seen.push(...r.body.items);
+      cursor = r.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(new Set(seen.map((c) => c.id)).size).toBe(seen.length);
+    expect(seen.length).toBe(byState.active! + byState.resolved! + byState.cancelled!);
+    const order = seen.map((c) => ['active', 'resolved', 'cancelled'].indexOf(c.state));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    for (const id of ids) expect(seen.map((c) => c.id)).toContain(id);
+  });
+});

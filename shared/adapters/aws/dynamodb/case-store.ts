@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type Case, CASE_FIELDS, type TimelineEntry } from '../../../domain/case';
+import { type Case, CASE_FIELDS, CASE_STATES, type TimelineEntry, stateOfStatus } from '../../../domain/case';
 import { conflict, notFound, preconditionFailed } from '../../../domain/errors';
 import type { CaseQuery, CaseStore, Page, Reference } from '../../../ports';
 import type { DocClient } from './client';
-import { queryPage } from './cursor';
+import { cursorPartition, encodeCursor, invalidCursor, queryPage } from './cursor';
 import type { IndexName } from './schema';
 import { checkReferences, transact } from './transact';
 
@@ -22,10 +22,8 @@ function caseItem(c: Case) {
     ...(c.queueId ? { gsi3pk: `QUEUE#${c.queueId}`, gsi3sk: sortKey } : {}),
     gsi4pk: `STATE#${c.state}`,
     gsi4sk: sortKey,
-    gsi5pk: 'CASES',
-    gsi5sk: sortKey,
-    gsi6pk: `TICKET#${c.ticketNumber}`,
-    gsi6sk: 'CASE',
+    gsi5pk: `TICKET#${c.ticketNumber}`,
+    gsi5sk: 'CASE',
   };
 }
 
@@ -53,14 +51,20 @@ export function timelineFromItem(item: Record<string, unknown>): TimelineEntry {
   return rest as unknown as TimelineEntry;
 }
 
-/** Which index serves a query best; remaining filters become a FilterExpression. */
-function plan(q: CaseQuery): { index: IndexName; partition: string; rest: Partial<CaseQuery> } {
+/**
+ * Which index serves a query best; remaining filters become a FilterExpression. With no
+ * selective filter the state index is read state by state: active cases first (newest first),
+ * then resolved, then cancelled. There is deliberately no all-cases index: one partition key
+ * for every case would cap the table's write rate.
+ */
+function plan(q: CaseQuery): { index: IndexName; partitions: string[]; rest: Partial<CaseQuery> } {
   const { limit: _l, cursor: _c, ...filters } = q;
-  if (q.customerId) return { index: 'gsi1', partition: `CUST#${q.customerId}`, rest: { ...filters, customerId: undefined } };
-  if (q.ownerId) return { index: 'gsi2', partition: `OWNER#${q.ownerId}`, rest: { ...filters, ownerId: undefined } };
-  if (q.queueId) return { index: 'gsi3', partition: `QUEUE#${q.queueId}`, rest: { ...filters, queueId: undefined } };
-  if (q.state) return { index: 'gsi4', partition: `STATE#${q.state}`, rest: { ...filters, state: undefined } };
-  return { index: 'gsi5', partition: 'CASES', rest: filters };
+  if (q.customerId) return { index: 'gsi1', partitions: [`CUST#${q.customerId}`], rest: { ...filters, customerId: undefined } };
+  if (q.ownerId) return { index: 'gsi2', partitions: [`OWNER#${q.ownerId}`], rest: { ...filters, ownerId: undefined } };
+  if (q.queueId) return { index: 'gsi3', partitions: [`QUEUE#${q.queueId}`], rest: { ...filters, queueId: undefined } };
+  const state = q.state ?? (q.status ? stateOfStatus(q.status) : undefined);
+  if (state) return { index: 'gsi4', partitions: [`STATE#${state}`], rest: { ...filters, state: undefined } };
+  return { index: 'gsi4', partitions: CASE_STATES.map((s) => `STATE#${s}`), rest: filters };
 }
 
 export class DynamoCaseStore implements CaseStore {
@@ -99,8 +103,8 @@ export class DynamoCaseStore implements CaseStore {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: 'gsi6',
-        KeyConditionExpression: 'gsi6pk = :t',
+        IndexName: 'gsi5',
+        KeyConditionExpression: 'gsi5pk = :t',
         ExpressionAttributeValues: { ':t': `TICKET#${ticketNumber}` },
         Limit: 1,
       }),
@@ -150,9 +154,9 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async list(q: CaseQuery): Promise<Page<Case>> {
-    const { index, partition, rest } = plan(q);
+    const { index, partitions, rest } = plan(q);
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':p': partition };
+    const values: Record<string, unknown> = {};
     const filters: string[] = [];
     for (const [field, value] of Object.entries(rest)) {
       if (value === undefined) continue;
@@ -168,8 +172,20 @@ export class DynamoCaseStore implements CaseStore {
       ScanIndexForward: false,
       ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
     };
-    const page = await queryPage(this.db, base, partition, q.limit, q.cursor);
-    return { items: page.items.map(caseFromItem), nextCursor: page.nextCursor };
+    // a cursor names its partition; resume there, then go on to the next partitions in order
+    const first = q.cursor ? partitions.indexOf(cursorPartition(q.cursor)) : 0;
+    if (first < 0) throw invalidCursor();
+    const items: Record<string, unknown>[] = [];
+    let nextCursor: string | null = null;
+    for (let i = first; i < partitions.length && items.length < q.limit; i++) {
+      const p = partitions[i]!;
+      const page = await queryPage(this.db, { ...base, ExpressionAttributeValues: { ...values, ':p': p } }, p, q.limit - items.length, i === first ? q.cursor : undefined);
+      items.push(...page.items);
+      nextCursor = page.nextCursor;
+      if (nextCursor) break;
+      if (items.length >= q.limit && i + 1 < partitions.length) nextCursor = encodeCursor(partitions[i + 1]!, {});
+    }
+    return { items: items.map(caseFromItem), nextCursor };
   }
 
   /**

@@ -12,24 +12,35 @@ export function encodeCursor(partition: string, key: Key): string {
   return Buffer.from(JSON.stringify({ p: partition, k: key })).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, partition: string): Key | undefined {
-  if (!cursor) return undefined;
-  const bad = () =>
-    validationError('The cursor is not valid for this query.', [
-      { path: 'cursor', code: 'invalid_cursor', message: 'use the nextCursor of the same query' },
-    ]);
+export const invalidCursor = () =>
+  validationError('The cursor is not valid for this query.', [
+    { path: 'cursor', code: 'invalid_cursor', message: 'use the nextCursor of the same query' },
+  ]);
+
+function parse(cursor: string): { p: string; k: Key } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw bad();
+    throw invalidCursor();
   }
-  if (!parsed || typeof parsed !== 'object') throw bad();
+  if (!parsed || typeof parsed !== 'object') throw invalidCursor();
   const { p, k } = parsed as { p?: unknown; k?: unknown };
-  if (p !== partition || !k || typeof k !== 'object') throw bad();
+  if (typeof p !== 'string' || !k || typeof k !== 'object') throw invalidCursor();
   const entries = Object.entries(k as Record<string, unknown>);
-  if (!entries.length || entries.length > 4 || entries.some(([, v]) => typeof v !== 'string')) throw bad();
-  return k as Key;
+  if (entries.length > 4 || entries.some(([, v]) => typeof v !== 'string')) throw invalidCursor();
+  return { p, k: k as Key };
+}
+
+/** The partition a cursor belongs to (validation error when it is not a cursor of ours). */
+export const cursorPartition = (cursor: string) => parse(cursor).p;
+
+/** The start key a cursor holds, checked against the partition being read. An empty key means "from the start". */
+export function decodeCursor(cursor: string | undefined, partition: string): Key | undefined {
+  if (!cursor) return undefined;
+  const { p, k } = parse(cursor);
+  if (p !== partition) throw invalidCursor();
+  return Object.keys(k).length ? k : undefined;
 }
 
 /**

@@ -2,24 +2,24 @@
  * The one domain table: key names and indexes. The CDK stack and the local bootstrap both build
  * the table from this description, so they cannot drift.
  *
- * | entity    | pk                | sk                 | gsi1 (pk / sk)               | gsi2            | gsi3           | gsi4            | gsi5           | gsi6              |
- * |-----------|-------------------|--------------------|------------------------------|-----------------|----------------|-----------------|----------------|-------------------|
- * | case      | CASE#{id}         | CASE               | CUST#{customerId} / created  | OWNER#{ownerId} | QUEUE#{queueId}| STATE#{state}   | CASES          | TICKET#{number}   |
- * | timeline  | CASE#{id}         | TL#{at}#{n}#{id}   |                              |                 |                |                 |                |                   |
- * | customer  | CUSTOMER#{id}     | CUSTOMER           | CUSTOMERS#{kind} / name      | ACCOUNT#{acct}  |                |                 |                |                   |
- * | e-mail    | EMAIL#{lower}     | EMAIL              |                              |                 |                |                 |                |                   |
- * | subject   | SUBJECT#{id}      | SUBJECT            | SUBJECTS / name              |                 |                |                 |                |                   |
- * | product   | PRODUCT#{id}      | PRODUCT            | PRODUCTS / name              |                 |                |                 |                |                   |
- * | code      | PRODUCTCODE#{c}   | PRODUCTCODE        |                              |                 |                |                 |                |                   |
- * | agent     | AGENT#{sub}       | AGENT              | AGENTS / name                |                 |                |                 |                |                   |
- * | queue     | QUEUE#{id}        | QUEUE              | QUEUES / name                |                 |                |                 |                |                   |
- * | counter   | COUNTER#{name}    | COUNTER            |                              |                 |                |                 |                |                   |
+ * | entity    | pk                | sk                 | gsi1 (pk / sk)               | gsi2            | gsi3           | gsi4            | gsi5              |
+ * |-----------|-------------------|--------------------|------------------------------|-----------------|----------------|-----------------|-------------------|
+ * | case      | CASE#{id}         | CASE               | CUST#{customerId} / created  | OWNER#{ownerId} | QUEUE#{queueId}| STATE#{state}   | TICKET#{number}   |
+ * | timeline  | CASE#{id}         | TL#{at}#{n}#{id}   |                              |                 |                |                 |                   |
+ * | customer  | CUSTOMER#{id}     | CUSTOMER           | CUSTOMERS#{kind} / name      | ACCOUNT#{acct}  |                |                 |                   |
+ * | e-mail    | EMAIL#{lower}     | EMAIL              |                              |                 |                |                 |                   |
+ * | subject   | SUBJECT#{id}      | SUBJECT            | SUBJECTS / name              |                 |                |                 |                   |
+ * | product   | PRODUCT#{id}      | PRODUCT            | PRODUCTS / name              |                 |                |                 |                   |
+ * | code      | PRODUCTCODE#{c}   | PRODUCTCODE        |                              |                 |                |                 |                   |
+ * | agent     | AGENT#{sub}       | AGENT              | AGENTS / name                |                 |                |                 |                   |
+ * | queue     | QUEUE#{id}        | QUEUE              | QUEUES / name                |                 |                |                 |                   |
+ * | counter   | COUNTER#{name}    | COUNTER            |                              |                 |                |                 |                   |
  *
  * Case index sort keys are `{createdAt}#{id}`, read newest first.
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
-export const INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6'] as const;
+export const INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5'] as const;
 export type IndexName = (typeof INDEXES)[number];
 
 export const indexKeys = (name: IndexName) => ({ partitionKey: `${name}pk`, sortKey: `${name}sk` });
