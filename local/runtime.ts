@@ -78,7 +78,18 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     }).start();
   }
 
-  const gateway = await startGateway({ identity, port: opts.port ?? 3000, extra: opts.extra });
+  const port = opts.port ?? 3000;
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    gateway = await startGateway({ identity, port, extra: opts.extra });
+  } catch (e) {
+    // leave nothing running behind a failed start
+    await poller?.stop();
+    await dynamo?.stop();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new Error(`Port ${port} is already in use. Stop whatever uses it, or start on another port: PORT=3001 npm start`);
+    throw e;
+  }
   return {
     url: gateway.url,
     dynamoEndpoint: endpoint,

@@ -6,7 +6,13 @@ import { startRuntime } from './runtime';
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();
-const runtime = await startRuntime({ dataDir, port, log: (l) => console.log(`  ${l}`) });
+let runtime: Awaited<ReturnType<typeof startRuntime>>;
+try {
+  runtime = await startRuntime({ dataDir, port, log: (l) => console.log(`  ${l}`) });
+} catch (e) {
+  console.error(`\nCould not start: ${(e as Error).message}`);
+  process.exit(1);
+}
 
 const users = runtime.identity.listUsers();
 console.log(`
