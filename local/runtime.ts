@@ -15,6 +15,7 @@ import { type GatewayOptions, startGateway } from './gateway';
 import { type SeedResult, seedDemo } from './seed';
 import { StreamPoller } from './stream-poller';
 import { ensureTable, localAwsEnv } from './table';
+import { webHandler } from './web';
 
 export interface RuntimeOptions {
   /** persist under this folder; in memory when absent */
@@ -81,7 +82,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const port = opts.port ?? 3000;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
-    gateway = await startGateway({ identity, port, extra: opts.extra });
+    gateway = await startGateway({ identity, port, extra: opts.extra ?? webHandler() });
   } catch (e) {
     // leave nothing running behind a failed start
     await poller?.stop();

@@ -18,6 +18,7 @@ const users = runtime.identity.listUsers();
 console.log(`
 Help desk is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${dataDir})
 
+  Web app         ${runtime.url}/
   API             ${runtime.url}
   API reference   ${runtime.url}/docs
   OpenAPI         ${runtime.url}/openapi.json
