@@ -1,0 +1,44 @@
+/**
+ * Browser tests: the whole local runtime (gateway, handlers, stream poller, the built web app)
+ * on a fresh table in the shared DynamoDB Local, and Debian's Chromium driven by playwright-core.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../local/chromium';
+import { type Runtime, startRuntime } from '../../local/runtime';
+import { DEMO_PASSWORD } from '../../local/seed';
+
+export async function startWebRuntime(opts: { cases?: number } = {}): Promise<Runtime> {
+  return startRuntime({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    table: `web-${randomUUID().slice(0, 8)}`,
+    port: 0,
+    seed: { cases: opts.cases ?? 12 },
+  });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A new page that records console errors and CSP violations, so tests can assert there were none. */
+export async function newPage(browser: Browser, opts: { locale?: string } = {}) {
+  const context = await browser.newContext({ locale: opts.locale ?? 'en-GB', viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { page, problems, close: () => context.close() };
+}
+
+export const SCREENSHOTS = 'docs/screenshots';
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: false });
+}
+
+export { DEMO_PASSWORD };
