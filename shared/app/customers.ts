@@ -14,14 +14,7 @@ export interface NewCustomer {
   language?: Language;
   accountId?: string;
 }
-export type CustomerPatch = Partial<{
-  name: string;
-  email: string | null;
-  phone: string | null;
-  tier: Tier;
-  language: Language;
-  accountId: string | null;
-}>;
+export type CustomerPatch = Partial<Pick<Customer, 'name' | 'email' | 'phone' | 'tier' | 'language' | 'accountId'>>;
 
 const CUSTOMER_SELF_FIELDS = ['name', 'phone', 'language'] as const;
 
