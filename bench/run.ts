@@ -6,11 +6,12 @@
  *   1. Lambda bundles: size per function, cold module load against an empty handler
  *   2. Throughput through the local gateway against raw PutItem/GetItem on DynamoDB Local
  *   3. DynamoDB consumed capacity per API operation
+ *   4. Web app: initial JavaScript (gzip) and time to a usable case list in headless Chromium
  *
  * All load goes to 127.0.0.1; every loop is bounded by count and time. Knobs (environment):
  * BENCH_SAMPLES (cold-load processes per bundle, 15), BENCH_SECONDS (per throughput run, 8),
  * BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (10), BENCH_REPS (capacity repetitions, 3),
- * BENCH_ONLY (e.g. "1,3").
+ * BENCH_WEB_LOADS (10), BENCH_WEB_CASES (1000), BENCH_ONLY (e.g. "1,3").
  */
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { type BundlesResult, LOAD_RATIO_TARGET, REPO_ROOT, SIZE_TARGET_BYTES, ru
 import { type CapacityResult, runCapacity } from './capacity';
 import { progress, round, say, section, table } from './lib/report';
 import { CREATE_RATIO_TARGET, type ThroughputResult, runThroughput } from './throughput';
+import { ENTRY_GZIP_TARGET_BYTES, type WebResult, runWeb } from './web';
 
 const num = (name: string, fallback: number, max: number) => {
   const v = Number(process.env[name]);
@@ -30,10 +32,12 @@ const SECONDS = num('BENCH_SECONDS', 8, 30);
 const WARMUP = num('BENCH_WARMUP_SECONDS', 3, 10);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10, 50);
 const REPS = num('BENCH_REPS', 3, 10);
-const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3').split(',').map((s) => s.trim()));
+const WEB_LOADS = num('BENCH_WEB_LOADS', 10, 30);
+const WEB_CASES = num('BENCH_WEB_CASES', 1000, 5000);
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim()));
 
 // a last-resort bound on the whole run
-const WATCHDOG_MS = 8 * 60_000;
+const WATCHDOG_MS = 12 * 60_000;
 
 interface Results {
   startedAt: string;
@@ -44,6 +48,7 @@ interface Results {
   bundles?: BundlesResult;
   throughput?: ThroughputResult;
   capacity?: CapacityResult;
+  web?: WebResult;
   errors: { section: string; message: string }[];
   targets?: { name: string; met: boolean | null; figure: string }[];
 }
@@ -53,7 +58,7 @@ async function main() {
   const results: Results = {
     startedAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', loadAverageAtStart: loadavg().map((l) => round(l, 2)) },
-    settings: { samples: SAMPLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, reps: REPS },
+    settings: { samples: SAMPLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, reps: REPS, webLoads: WEB_LOADS, webCases: WEB_CASES },
     errors: [],
   };
   say(`helpdesk benchmarks - ${results.machine.cpus} x ${results.machine.cpuModel}, Node ${process.version}, load average ${results.machine.loadAverageAtStart.join(' ')}`);
@@ -105,6 +110,19 @@ async function main() {
     }
   }
 
+  if (ONLY.has('4')) {
+    progress(`starting a runtime with ${WEB_CASES} demo cases for the web section (seeding takes a while)...`);
+    runtime = await attempt('web runtime', () => startRuntime({ port: 0, seed: { cases: WEB_CASES } }));
+    if (runtime) {
+      const rt = runtime;
+      try {
+        results.web = await attempt('web', () => runWeb(rt, { loads: WEB_LOADS, cases: WEB_CASES }));
+      } finally {
+        await stopRuntime();
+      }
+    }
+  }
+
   section('Targets');
   const b = results.bundles;
   const t = results.throughput;
@@ -127,6 +145,11 @@ async function main() {
       met: t.targets.createAtLeast40PctOfPutItem,
       figure: `${round(t.ratios.createToPutItem * 100, 1)}% (${t.gateway.createCase.rps} vs ${t.raw.putItem.rps} req/s)`,
     });
+  const w = results.web;
+  if (w) {
+    targets.push({ name: `web entry JavaScript <= ${ENTRY_GZIP_TARGET_BYTES / 1024} KB gzip`, met: w.entry.withinTarget, figure: `${round(w.entry.jsGzipBytes / 1024, 1)} KB` });
+    targets.push({ name: `time to a usable case list (${w.caseList.cases} cases, p50 of ${w.caseList.loads})`, met: null, figure: `${w.caseList.p50TotalMs} ms (${w.caseList.p50AfterSignInMs} ms after sign-in)` });
+  }
   results.targets = targets;
   say(table(['target', 'met', 'figure'], targets.map((x) => [x.name, x.met === null ? '-' : x.met ? 'yes' : 'no', x.figure])));
   if (b && !b.targets.allWithinLoadRatio)
