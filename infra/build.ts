@@ -1,16 +1,27 @@
 /**
- * Builds the whole CDK app: the stateful and stateless stacks, checked by cdk-nag's AwsSolutions
- * pack through CDK's policy-validation framework (cdk-nag 3). Shared by `infra/app.ts` (the CLI)
- * and the infra tests, so both see the same app.
+ * Builds the whole CDK app, checked by cdk-nag's AwsSolutions pack through CDK's policy-validation
+ * framework (cdk-nag 3). Shared by `infra/app.ts` (the CLI) and the infra tests, so both see the
+ * same app. Four stacks, in deployment order:
+ *
+ *   HelpdeskStateful    table, buckets, user pool, DLQ (retained)
+ *   HelpdeskWeb         site bucket, CloudFront, security headers, the web app's user-pool client
+ *   HelpdeskStateless   functions and the HTTP API (CORS for the web origin, JWT for both clients)
+ *   HelpdeskWebContent  the built web app and its /config.json, then a CloudFront invalidation
+ *
+ * Why the web app is split around the API: see the top of `stacks/web-stack.ts`.
  */
 import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
+import { WebContentStack, assertWebBuilt } from './stacks/web-content-stack';
+import { WebStack } from './stacks/web-stack';
 
 export interface BuildOptions {
   /** @default CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION; env-agnostic where unset */
   env?: Environment;
+  /** the built web app; @default web/dist */
+  webDist?: string;
 }
 
 /** Optional function settings taken from CDK context (`-c ticketPrefix=HD`), name -> env var. */
@@ -33,11 +44,15 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
     const v = ctx(key);
     return typeof v === 'string' ? v.split(',').map((s) => s.trim()) : (v as string[] | undefined);
   };
+  const flag = (key: string) => ctx(key) === true || ctx(key) === 'true';
   const environment: Record<string, string> = {};
   for (const [key, name] of Object.entries(CONTEXT_ENV)) {
     const v = ctx(key);
     if (v !== undefined) environment[name] = String(v);
   }
+
+  // before anything is bundled: a missing web build is the commonest reason for a failed synth
+  assertWebBuilt(options.webDist);
 
   const stateful = new StatefulStack(app, 'HelpdeskStateful', {
     env,
@@ -45,6 +60,14 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
     callbackUrls: list('callbackUrls'),
     logoutUrls: list('logoutUrls'),
     authDomainPrefix: ctx('authDomainPrefix') as string | undefined,
+  });
+  const web = new WebStack(app, 'HelpdeskWeb', {
+    env,
+    description: 'Help desk: web app hosting (S3, CloudFront) and its user-pool client',
+    userPool: stateful.userPool,
+    authDomainPrefix: ctx('authDomainPrefix') as string | undefined,
+    domainName: ctx('webDomain') as string | undefined,
+    certificateArn: ctx('webCertificateArn') as string | undefined,
   });
   const stateless = new StatelessStack(app, 'HelpdeskStateless', {
     env,
@@ -54,8 +77,17 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
     userPoolClient: stateful.userPoolClient,
     eventsDlq: stateful.eventsDlq,
     environment,
+    web: { origin: web.origin, client: web.client },
+    allowLocalOrigins: flag('allowLocalOrigins'),
+  });
+  const webContent = new WebContentStack(app, 'HelpdeskWebContent', {
+    env,
+    description: 'Help desk: web app files and config.json',
+    web,
+    apiUrl: stateless.api.apiEndpoint, // the $default stage serves at the root, no trailing slash
+    distDir: options.webDist,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, stateless };
+  return { app, stateful, web, stateless, webContent };
 }

@@ -118,20 +118,7 @@ export class StatefulStack extends Stack {
     });
 
     const callbackUrls = props.callbackUrls ?? ['http://localhost:3000/auth/callback'];
-    const client = pool.addClient('WebClient', {
-      generateSecret: false, // a public browser client: PKCE instead of a secret
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-        callbackUrls,
-        logoutUrls: props.logoutUrls ?? callbackUrls,
-      },
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-    });
+    const client = pool.addClient('WebClient', webClientOptions(callbackUrls, props.logoutUrls ?? callbackUrls));
 
     if (props.authDomainPrefix) {
       pool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.authDomainPrefix } });
@@ -163,7 +150,29 @@ export class StatefulStack extends Stack {
   }
 }
 
-const secureBucketDefaults: s3.BucketProps = {
+/**
+ * The settings of a browser (SPA) app client: public, PKCE code grant, short-lived tokens. Shared
+ * by this stack's client and the web stack's, which differ only in their URLs.
+ */
+export function webClientOptions(callbackUrls: string[], logoutUrls: string[]): cognito.UserPoolClientOptions {
+  return {
+    generateSecret: false, // a public browser client: PKCE instead of a secret
+    authFlows: { userSrp: true },
+    oAuth: {
+      flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+      scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+      callbackUrls,
+      logoutUrls,
+    },
+    preventUserExistenceErrors: true,
+    accessTokenValidity: Duration.hours(1),
+    idTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.days(30),
+  };
+}
+
+/** Private, TLS-only, encrypted, versioned and retained: every bucket of the app starts here. */
+export const secureBucketDefaults: s3.BucketProps = {
   blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
   enforceSSL: true,
   encryption: s3.BucketEncryption.S3_MANAGED,

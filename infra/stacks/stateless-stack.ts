@@ -6,6 +6,7 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   type HttpRoute,
   HttpApi,
   HttpMethod,
@@ -72,7 +73,14 @@ export interface StatelessStackProps extends StackProps {
   eventsDlq: sqs.IQueue;
   /** optional function settings (TICKET_PREFIX, REOPEN_WINDOW_DAYS, ...) */
   environment?: Record<string, string>;
+  /** The web app (web stack): its origin is allowed by CORS, its client's tokens by the authoriser */
+  web?: { origin: string; client: cognito.IUserPoolClient };
+  /** Also allow the local web app (http://localhost:3000, http://127.0.0.1:3000) by CORS */
+  allowLocalOrigins?: boolean;
 }
+
+/** Where `npm start` serves the web app, for `allowLocalOrigins`. */
+export const LOCAL_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];
 
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
@@ -87,9 +95,21 @@ export class StatelessStack extends Stack {
     const { table } = props;
     this.table = table;
 
+    const corsOrigins = [...(props.web ? [props.web.origin] : []), ...(props.allowLocalOrigins ? LOCAL_ORIGINS : [])];
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Help desk API',
       createDefaultStage: false, // the stage below carries access logging
+      // Browsers send the ID token as a bearer header, no cookies: no credentials mode.
+      corsPreflight:
+        corsOrigins.length > 0
+          ? {
+              allowOrigins: corsOrigins,
+              allowMethods: corsMethods(),
+              allowHeaders: ['authorization', 'content-type', 'if-match'],
+              exposeHeaders: ['etag', 'location'],
+              maxAge: Duration.hours(1),
+            }
+          : undefined,
     });
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.stage = new HttpStage(this, 'DefaultStage', {
@@ -104,7 +124,7 @@ export class StatelessStack extends Stack {
 
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`;
     const jwt = new HttpJwtAuthorizer('CognitoJwt', issuer, {
-      jwtAudience: [props.userPoolClient.userPoolClientId],
+      jwtAudience: [props.userPoolClient.userPoolClientId, ...(props.web ? [props.web.client.userPoolClientId] : [])],
     });
     const none = new HttpNoneAuthorizer();
 
@@ -206,5 +226,10 @@ export class StatelessStack extends Stack {
     return producer.resolve(producer.exportValue(value))['Fn::ImportValue'];
   }
 }
+
+/** The methods the routes use, plus OPTIONS: today GET, POST, PATCH. */
+const corsMethods = () => [
+  ...new Set([...CATALOGUE.flatMap((spec) => spec.routes.map((r) => CorsHttpMethod[r.method])), CorsHttpMethod.OPTIONS]),
+];
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -2,7 +2,7 @@
  * The CDK app, synthesised once (esbuild bundles the functions locally, no Docker) and checked
  * with aws-cdk-lib/assertions, plus cdk-nag's AwsSolutions findings from CDK's validation report.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
@@ -13,8 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build';
 import { CATALOGUE } from '../../infra/catalogue';
 import { USER_GROUPS } from '../../infra/stacks/stateful-stack';
+import { WEB_DIST } from '../../infra/stacks/web-content-stack';
 import { INDEXES, TTL_ATTRIBUTE, indexKeys } from '../../shared/adapters/aws/dynamodb/schema';
 import { ROUTES, routeKey } from '../../shared/api/routes';
+import { STATIC_SECURITY_HEADERS, type WebConfig, contentSecurityPolicy } from '../../shared/web/security-headers';
 
 const ENV = { account: '000000000000', region: 'eu-west-1' };
 const REPORT_FILE = 'validation-report.json'; // cx-api VALIDATION_REPORT_FILE
@@ -47,7 +49,7 @@ function synth(extraContext: Record<string, unknown> = {}, customise?: (built: R
   customise?.(built);
   app.synth();
   const report = JSON.parse(readFileSync(join(outdir, REPORT_FILE), 'utf8')) as ValidationReport;
-  return { ...built, report };
+  return { ...built, report, outdir };
 }
 
 const nagErrors = (report: ValidationReport) =>
@@ -65,11 +67,18 @@ const actionsOf = (s: { Action: string | string[] }) => (Array.isArray(s.Action)
 let built: ReturnType<typeof synth>;
 let stateful: Template;
 let stateless: Template;
+let web: Template;
+let webContent: Template;
+/** web/dist/assets as the synth sees it (listed first: other work may rebuild web/dist meanwhile) */
+let builtScripts: string[];
 
 beforeAll(() => {
+  builtScripts = readdirSync(join(WEB_DIST, 'assets')).filter((f) => !f.endsWith('.map'));
   built = synth();
   stateful = Template.fromStack(built.stateful);
   stateless = Template.fromStack(built.stateless);
+  web = Template.fromStack(built.web);
+  webContent = Template.fromStack(built.webContent);
 }, 120_000);
 
 afterAll(() => {
@@ -213,13 +222,16 @@ describe('stateless stack', () => {
     }
   });
 
-  it('authorises with a JWT authoriser on the Cognito issuer and the app client', () => {
+  it('authorises with a JWT authoriser on the Cognito issuer and both app clients (stateful, web)', () => {
     stateless.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('UserPoolWebClient') })],
+        Audience: [
+          Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('^HelpdeskStateful:.*UserPoolWebClient') }),
+          Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('^HelpdeskWeb:.*WebAppClient') }),
+        ],
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-1.amazonaws.com/', Match.anyValue()]] },
       },
     });
@@ -271,6 +283,288 @@ describe('stateless stack', () => {
 
   it('outputs what a client needs', () => {
     for (const name of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']) stateless.hasOutput(name, {});
+  });
+});
+
+/** A template string value with pseudo references filled in as they resolve in eu-west-1. */
+const joined = (v: unknown): string => {
+  if (typeof v === 'string') return v;
+  const join = (v as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) throw new Error(`not a string or Fn::Join: ${JSON.stringify(v)}`);
+  return join[1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      if ((part as { Ref?: string }).Ref === 'AWS::URLSuffix') return 'amazonaws.com';
+      throw new Error(`unexpected reference ${JSON.stringify(part)}`);
+    })
+    .join(join[0]);
+};
+/** The CSP of the web stack's response headers policy, directive -> sources. */
+const cspOf = (t: Template) => {
+  const [policy] = Object.values(t.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+  const csp = joined(policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+  return { csp, directives: new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources])) };
+};
+/** `{ 'Fn::ImportValue': name }` of an export of `stack` whose name matches `pattern`. */
+const importOf = (stack: string, pattern: string) => ({ 'Fn::ImportValue': Match.stringLikeRegexp(`^${stack}:.*${pattern}`) });
+/** The same for vitest's matchers. */
+const importLike = (stack: string, pattern: string) => ({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^${stack}:.*${pattern}`)) });
+const deployments = (t: Template) => Object.values(t.findResources('Custom::CDKBucketDeployment')).map((r) => r.Properties);
+/**
+ * The config.json the pages deployment writes, read from the staged asset, with each deploy-time
+ * value shown as `[import <export name>]`.
+ */
+const deployedConfig = (t: Template, outdir: string) => {
+  const pages = deployments(t).find((p) => p.DistributionId);
+  const keys = (pages?.SourceObjectKeys ?? []) as string[];
+  for (const [i, key] of keys.entries()) {
+    const file = join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json');
+    if (!existsSync(file)) continue;
+    let text = readFileSync(file, 'utf8');
+    for (const [marker, value] of Object.entries((pages?.SourceMarkers?.[i] ?? {}) as Record<string, { 'Fn::ImportValue'?: string }>)) {
+      text = text.replaceAll(marker, value['Fn::ImportValue'] ? `[import ${value['Fn::ImportValue']}]` : JSON.stringify(value));
+    }
+    return JSON.parse(text) as WebConfig;
+  }
+  throw new Error('no config.json in the pages deployment');
+};
+
+describe('web stack (hosting)', () => {
+  it('deploys in the order stateful -> web -> stateless -> web content', () => {
+    const deps = (s: { dependencies: { stackName: string }[] }) => s.dependencies.map((d) => d.stackName).sort();
+    expect(deps(built.web)).toEqual(['HelpdeskStateful']);
+    expect(deps(built.stateless)).toEqual(['HelpdeskStateful', 'HelpdeskWeb']);
+    expect(deps(built.webContent)).toEqual(['HelpdeskStateless', 'HelpdeskWeb']);
+  });
+
+  it('keeps the site bucket private: readable by this distribution only, through origin access control', () => {
+    const buckets = web.findResources('AWS::S3::Bucket');
+    const siteId = Object.keys(buckets).find((id) => id.startsWith('SiteBucket')) as string;
+    const logsId = Object.keys(buckets).find((id) => id.startsWith('LogsBucket')) as string;
+    expect(buckets[siteId]?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'site/' },
+    });
+    expect(buckets[siteId]?.Properties.WebsiteConfiguration).toBeUndefined();
+
+    const [sitePolicy] = Object.values(web.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: siteId } } }));
+    const statements = sitePolicy?.Properties.PolicyDocument.Statement as { Effect: string; Principal: unknown; Action: unknown; Condition?: unknown }[];
+    expect(statements.filter((st) => st.Effect === 'Allow')).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Condition: {
+          StringEquals: { 'AWS:SourceArn': { 'Fn::Join': ['', expect.arrayContaining([':distribution/', { Ref: expect.stringMatching(/^Distribution/) }])] } },
+        },
+      }),
+    ]);
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+
+    web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    web.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    web.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+    web.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: [
+          Match.objectLike({
+            DomainName: { 'Fn::GetAtt': [siteId, 'RegionalDomainName'] },
+            OriginAccessControlId: { 'Fn::GetAtt': [Match.stringLikeRegexp('OriginAccessControl'), 'Id'] },
+            S3OriginConfig: { OriginAccessIdentity: '' },
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('serves the single-page app over HTTPS only, with index.html for every page path, and logs requests', () => {
+    const [distribution] = Object.values(web.findResources('AWS::CloudFront::Distribution'));
+    const config = distribution?.Properties.DistributionConfig;
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'], Compress: true });
+    expect(config.CacheBehaviors).toBeUndefined(); // caching follows each object's Cache-Control
+    expect(config.CustomErrorResponses).toEqual(
+      [403, 404].map((code) => ({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 })),
+    );
+    const logsId = Object.keys(web.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('LogsBucket'));
+    expect(config.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logsId, 'RegionalDomainName'] }, IncludeCookies: false, Prefix: 'cloudfront/' });
+    // CloudFront standard logs are delivered through an ACL: the log bucket keeps ACLs enabled
+    web.hasResourceProperties('AWS::S3::Bucket', { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] } });
+    expect(config.ViewerCertificate).toBeUndefined(); // *.cloudfront.net unless a custom domain is configured
+  });
+
+  it('sends the shared CSP (no inline scripts) and the other security headers', () => {
+    const { csp, directives } = cspOf(web);
+    expect(csp).toBe(contentSecurityPolicy({ api: 'https://*.execute-api.eu-west-1.amazonaws.com' }));
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+
+    const [policy] = Object.values(web.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const config = policy?.Properties.ResponseHeadersPolicyConfig;
+    expect(config.SecurityHeadersConfig).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: expect.any(Number), IncludeSubdomains: true, Override: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: STATIC_SECURITY_HEADERS['x-frame-options'], Override: true },
+      ReferrerPolicy: { ReferrerPolicy: STATIC_SECURITY_HEADERS['referrer-policy'], Override: true },
+    });
+    expect(config.SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(365 * 24 * 3600);
+    expect(config.CustomHeadersConfig.Items).toEqual([
+      { Header: 'Permissions-Policy', Value: STATIC_SECURITY_HEADERS['permissions-policy'], Override: true },
+    ]);
+    const [distribution] = Object.values(web.findResources('AWS::CloudFront::Distribution'));
+    expect(distribution?.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({
+      Ref: Object.keys(web.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0],
+    });
+  });
+
+  it("has the web app's own PKCE client, calling back to the distribution", () => {
+    const distributionId = Object.keys(web.findResources('AWS::CloudFront::Distribution'))[0];
+    const url = (path: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, path]] });
+    web.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    web.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      UserPoolId: importOf('HelpdeskStateful', 'UserPool'),
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: [url('/auth/callback')],
+      LogoutURLs: [url('/login')],
+    });
+    for (const name of ['WebUrl', 'DistributionId', 'WebClientId']) web.hasOutput(name, {});
+  });
+});
+
+describe('web content stack', () => {
+  it('copies the built app: hashed assets immutable for a year and kept, pages no-cache, then invalidates', () => {
+    const all = deployments(webContent);
+    expect(all).toHaveLength(2);
+    const assets = all.find((d) => d.DestinationBucketKeyPrefix === 'assets/');
+    const pages = all.find((d) => d.DestinationBucketKeyPrefix === undefined);
+    const siteBucket = importLike('HelpdeskWeb', 'SiteBucket');
+    expect(assets).toMatchObject({
+      DestinationBucketName: siteBucket,
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
+    expect(assets?.DistributionId).toBeUndefined();
+    expect(pages).toMatchObject({
+      DestinationBucketName: siteBucket,
+      Prune: true,
+      Exclude: ['assets/*'],
+      SystemMetadata: { 'cache-control': 'no-cache' },
+      DistributionId: importLike('HelpdeskWeb', 'Distribution'),
+      DistributionPaths: ['/*'],
+    });
+    // assets first, so a new index.html never names a script that is not there yet
+    const [pagesId] = Object.entries(webContent.findResources('Custom::CDKBucketDeployment')).find(([, r]) => r.Properties.DistributionId) ?? [];
+    const [assetsId] = Object.entries(webContent.findResources('Custom::CDKBucketDeployment')).find(([, r]) => !r.Properties.DistributionId) ?? [];
+    expect(webContent.findResources('Custom::CDKBucketDeployment')[pagesId as string]?.DependsOn).toEqual(expect.arrayContaining([assetsId]));
+  });
+
+  it('uploads index.html and the scripts of web/dist, without source maps', () => {
+    const staged = (d: { SourceObjectKeys: string[] }) =>
+      d.SourceObjectKeys.flatMap((key) => readdirSync(join(built.outdir, `asset.${key.replace(/\.zip$/, '')}`)));
+    const [assets, pages] = [deployments(webContent).find((d) => d.DestinationBucketKeyPrefix), deployments(webContent).find((d) => d.DistributionId)];
+    expect(builtScripts.length).toBeGreaterThan(0);
+    expect(staged(assets).sort()).toEqual([...builtScripts].sort());
+    expect(staged(pages).sort()).toEqual(['config.json', 'index.html']);
+  });
+
+  it('writes /config.json for Cognito sign-in with the API URL and the web client, filled in at deploy time', () => {
+    const config = deployedConfig(webContent, built.outdir);
+    expect(config).toEqual({
+      apiUrl: expect.stringMatching(/^\[import HelpdeskStateless:.*HttpApi.*ApiEndpoint.*\]$/),
+      auth: {
+        mode: 'cognito',
+        domain: '', // no authDomainPrefix in this synth
+        clientId: expect.stringMatching(/^\[import HelpdeskWeb:.*WebAppClient.*\]$/),
+        redirectUri: expect.stringMatching(/^https:\/\/\[import HelpdeskWeb:.*Distribution.*DomainName.*\]\/auth\/callback$/),
+        logoutUri: expect.stringMatching(/^https:\/\/\[import HelpdeskWeb:.*Distribution.*DomainName.*\]\/login$/),
+        region: 'eu-west-1',
+      },
+    });
+  });
+
+  it('runs the copy function with its own role, no AWS managed policy, and a log group with retention', () => {
+    for (const role of Object.values(webContent.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    webContent.resourceCountIs('AWS::Lambda::Function', 1); // the BucketDeployment singleton
+    webContent.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('DeploymentLogs') } } });
+    webContent.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('fails the synth with a clear message when the web app is not built', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'helpdesk-web-'));
+    outdirs.push(empty);
+    const app = new App({ outdir: empty, context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+    expect(() => buildApp(app, { env: ENV, webDist: join(empty, 'dist') })).toThrow(/run `npm run build:web`/);
+  });
+});
+
+describe('HTTP API CORS', () => {
+  it('allows the distribution origin only, with the methods and headers the web app uses', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: [{ 'Fn::Join': ['', ['https://', importOf('HelpdeskWeb', 'Distribution.*DomainName')]] }],
+        AllowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
+        AllowHeaders: ['authorization', 'content-type', 'if-match'],
+        ExposeHeaders: ['etag', 'location'],
+        MaxAge: 3600,
+      },
+    });
+    const [api] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Api'));
+    expect(api?.Properties.CorsConfiguration.AllowCredentials).toBeUndefined();
+    // every route's method is allowed
+    expect(api?.Properties.CorsConfiguration.AllowMethods).toEqual(expect.arrayContaining([...new Set(ROUTES.map((r) => r.method))]));
+  });
+});
+
+describe('deploy options (context)', () => {
+  let options: ReturnType<typeof synth>;
+  beforeAll(() => {
+    options = synth({
+      'aws:cdk:bundling-stacks': [], // templates only
+      allowLocalOrigins: 'true',
+      authDomainPrefix: 'helpdesk-test',
+      webDomain: 'help.example.com',
+      webCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
+    });
+  }, 120_000);
+
+  it('allowLocalOrigins adds the local web app to CORS; a custom domain replaces the CloudFront one', () => {
+    Template.fromStack(options.stateless).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://help.example.com', 'http://localhost:3000', 'http://127.0.0.1:3000'] }),
+    });
+    Template.fromStack(options.web).hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://help.example.com/auth/callback'],
+      LogoutURLs: ['https://help.example.com/login'],
+    });
+  });
+
+  it('a custom domain gets its certificate and TLS 1.2 (2021) at least, and stays nag-clean without the CFR4 acknowledgement', () => {
+    Template.fromStack(options.web).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['help.example.com'],
+        ViewerCertificate: { AcmCertificateArn: Match.stringLikeRegexp('^arn:aws:acm:us-east-1:'), MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      }),
+    });
+    expect(nagErrors(options.report)).toEqual([]);
+  });
+
+  it('with a hosted UI domain, the CSP and config.json name it', () => {
+    const auth = 'https://helpdesk-test.auth.eu-west-1.amazoncognito.com';
+    const { csp, directives } = cspOf(Template.fromStack(options.web));
+    expect(csp).toBe(contentSecurityPolicy({ api: 'https://*.execute-api.eu-west-1.amazonaws.com', auth }));
+    expect(directives.get('connect-src')).toContain(auth);
+    expect(directives.get('form-action')).toContain(auth);
+    const config = deployedConfig(Template.fromStack(options.webContent), options.outdir);
+    expect(config.auth).toMatchObject({ mode: 'cognito', domain: 'helpdesk-test.auth.eu-west-1.amazoncognito.com', redirectUri: 'https://help.example.com/auth/callback' });
   });
 });
 
