@@ -12,5 +12,12 @@ export default defineConfig({
     // no inline scripts or module-preload polyfill: the CSP allows 'self' scripts only
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      onwarn(warning, defaultHandler) {
+        // react-router ships "use client" directives; meaningless in a client-only bundle
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        defaultHandler(warning);
+      },
+    },
   },
 });

@@ -1,0 +1,76 @@
+/** One typed function per API route the web app uses. Later issues add theirs here. */
+import { type ApiResponse, type Query, api, versionFromEtag } from './client';
+import type {
+  Case,
+  CasePatch,
+  CaseQuery,
+  CreateCaseInput,
+  Customer,
+  Me,
+  Page,
+  Product,
+  ResolveInput,
+  Subject,
+  TimelineEntry,
+  Versioned,
+} from './types';
+
+const versioned = (res: ApiResponse<Case>): Versioned<Case> => ({
+  value: res.data,
+  version: versionFromEtag(res.etag) ?? res.data.version,
+});
+const enc = encodeURIComponent;
+
+export const getMe = async (signal?: AbortSignal) => (await api.get<Me>('/me', { signal })).data;
+
+export const listCases = async (q: CaseQuery, signal?: AbortSignal) =>
+  (await api.get<Page<Case>>('/cases', { query: q as Query, signal })).data;
+
+export const getCase = async (id: string, signal?: AbortSignal) => versioned(await api.get<Case>(`/cases/${enc(id)}`, { signal }));
+
+export const createCase = async (input: CreateCaseInput) => versioned(await api.post<Case>('/cases', input));
+
+export const patchCase = async (id: string, patch: CasePatch, version: number) =>
+  versioned(await api.patch<Case>(`/cases/${enc(id)}`, patch, { ifMatch: version }));
+
+export const addMessage = async (id: string, body: string, version?: number) =>
+  versioned(await api.post<Case>(`/cases/${enc(id)}/messages`, { body }, { ifMatch: version }));
+
+export const addNote = async (id: string, body: string, version?: number) =>
+  versioned(await api.post<Case>(`/cases/${enc(id)}/notes`, { body }, { ifMatch: version }));
+
+export const resolveCase = async (id: string, input: ResolveInput, version?: number) =>
+  versioned(await api.post<Case>(`/cases/${enc(id)}/resolve`, input, { ifMatch: version }));
+
+export const reactivateCase = async (id: string, reason: string | undefined, version?: number) =>
+  versioned(await api.post<Case>(`/cases/${enc(id)}/reactivate`, reason ? { reason } : {}, { ifMatch: version }));
+
+export const cancelCase = async (id: string, reason: string | undefined, version?: number) =>
+  versioned(await api.post<Case>(`/cases/${enc(id)}/cancel`, reason ? { reason } : {}, { ifMatch: version }));
+
+export const getTimelinePage = async (id: string, cursor?: string, signal?: AbortSignal) =>
+  (await api.get<Page<TimelineEntry>>(`/cases/${enc(id)}/timeline`, { query: { limit: 100, cursor }, signal })).data;
+
+/** The whole timeline, page after page (capped, so a runaway cursor cannot loop forever). */
+export async function getTimeline(id: string, signal?: AbortSignal, maxPages = 50): Promise<TimelineEntry[]> {
+  const all: TimelineEntry[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await getTimelinePage(id, cursor, signal);
+    all.push(...page.items);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return all;
+}
+
+export const getCustomer = async (id: string, signal?: AbortSignal) =>
+  (await api.get<Customer>(`/customers/${enc(id)}`, { signal })).data;
+
+export const listCustomers = async (q: { accountId?: string; kind?: string; email?: string; limit?: number; cursor?: string }, signal?: AbortSignal) =>
+  (await api.get<Page<Customer>>('/customers', { query: q, signal })).data;
+
+export const listSubjects = async (signal?: AbortSignal) => (await api.get<Page<Subject>>('/subjects', { signal })).data.items;
+
+export const listProducts = async (signal?: AbortSignal) =>
+  (await api.get<Page<Product>>('/products', { query: { limit: 100 }, signal })).data.items;

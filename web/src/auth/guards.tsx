@@ -1,0 +1,38 @@
+/** Route guards: who may see which part of the app. */
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { homeOf, useSession, wasSignedOut } from './session';
+
+/** Only a same-site path may be a return target (no `//evil.example`). */
+export const safeNext = (next: string | null | undefined) =>
+  next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/login') ? next : null;
+
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const loc = useLocation();
+  if (!session) {
+    // after "Sign out" the next person should not land on the previous user's page
+    if (wasSignedOut()) return <Navigate replace to="/login" />;
+    return <Navigate replace to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} />;
+  }
+  return children;
+}
+
+/** The customer portal: staff go to their workspace. */
+export function RequireCustomer({ children }: { children: ReactNode }) {
+  const session = useSession();
+  if (session?.staff) return <Navigate replace to="/agent" />;
+  return children;
+}
+
+/** The agent workspace: customers go to the portal (and never download the workspace code). */
+export function RequireStaff({ children }: { children: ReactNode }) {
+  const session = useSession();
+  if (session && !session.staff) return <Navigate replace to="/portal" />;
+  return children;
+}
+
+export function HomeRedirect() {
+  const session = useSession();
+  return <Navigate replace to={session ? homeOf(session) : '/login'} />;
+}

@@ -1,0 +1,12 @@
+import type { CaseState, CaseStatus, Priority } from '../api/types';
+import { useI18n } from '../i18n';
+
+export function StatusBadge({ state, status }: { state: CaseState; status: CaseStatus }) {
+  const { t } = useI18n();
+  return <span className={`badge badge--state-${state}`}>{t(`status.${status}`)}</span>;
+}
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  const { t } = useI18n();
+  return <span className={`badge badge--priority-${priority}`}>{t(`priority.${priority}`)}</span>;
+}

@@ -1,0 +1,65 @@
+/**
+ * Every page of the app. The agent workspace is code-split: its modules load only when a staff
+ * member opens it (the guard renders before the lazy component, so customers never fetch it).
+ * Later issues add their routes here.
+ */
+import { lazy } from 'react';
+import { Outlet, type RouteObject, createBrowserRouter } from 'react-router';
+import { HomeRedirect, RequireAuth, RequireCustomer, RequireStaff } from './auth/guards';
+import { AppShell } from './components/AppShell';
+import { NotFound } from './components/NotFound';
+import { RouteError } from './components/RouteError';
+import { LoginPage } from './pages/LoginPage';
+import CasePage from './pages/portal/CasePage';
+import MyCasesPage from './pages/portal/MyCasesPage';
+import NewCasePage from './pages/portal/NewCasePage';
+
+const AgentCasesPage = lazy(() => import('./pages/agent/AgentCasesPage'));
+const AgentCasePage = lazy(() => import('./pages/agent/AgentCasePage'));
+
+export const routes: RouteObject[] = [
+  {
+    element: <AppShell />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: <HomeRedirect /> },
+      { path: '/login', element: <LoginPage /> },
+      {
+        path: '/portal',
+        element: (
+          <RequireAuth>
+            <RequireCustomer>
+              <OutletRoute />
+            </RequireCustomer>
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <MyCasesPage /> },
+          { path: 'new', element: <NewCasePage /> },
+          { path: 'cases/:id', element: <CasePage /> },
+        ],
+      },
+      {
+        path: '/agent',
+        element: (
+          <RequireAuth>
+            <RequireStaff>
+              <OutletRoute />
+            </RequireStaff>
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <AgentCasesPage /> },
+          { path: 'cases/:id', element: <AgentCasePage /> },
+        ],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+export const createRouter = () => createBrowserRouter(routes);
+
+function OutletRoute() {
+  return <Outlet />;
+}
