@@ -85,6 +85,7 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
     description: 'Help desk: web app files and config.json',
     web,
     apiUrl: stateless.api.apiEndpoint, // the $default stage serves at the root, no trailing slash
+    ...(environment.REOPEN_WINDOW_DAYS ? { reopenWindowDays: Number(environment.REOPEN_WINDOW_DAYS) } : {}),
     distDir: options.webDist,
   });
 

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { STATIC_SECURITY_HEADERS, type WebConfig, contentSecurityPolicy } from '../shared/web/security-headers';
+import { configFromEnv } from '../shared/adapters/aws/deps';
 import { compileRoutes, findRoute } from './gateway';
 
 const TYPES: Record<string, string> = {
@@ -26,7 +27,7 @@ export const DEFAULT_WEB_DIR = resolve(import.meta.dirname, '..', 'web', 'dist')
 
 export function webHandler(opts: { dir?: string; config?: WebConfig } = {}) {
   const dir = opts.dir ?? DEFAULT_WEB_DIR;
-  const config: WebConfig = opts.config ?? { apiUrl: '', auth: { mode: 'local' } };
+  const config: WebConfig = opts.config ?? { apiUrl: '', reopenWindowDays: configFromEnv().reopenWindowDays, auth: { mode: 'local' } };
   const routes = compileRoutes();
   const headers = { ...STATIC_SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy() };
 

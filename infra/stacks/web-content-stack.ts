@@ -38,6 +38,8 @@ export interface WebContentStackProps extends StackProps {
   web: WebStack;
   /** The HTTP API's URL, no trailing slash */
   apiUrl: string;
+  /** must match the functions' REOPEN_WINDOW_DAYS; @default 7 */
+  reopenWindowDays?: number;
   /** @default web/dist of the repository */
   distDir?: string;
 }
@@ -57,6 +59,7 @@ export class WebContentStack extends Stack {
     // Values from other stacks are tokens here; the deployment fills them in at deploy time.
     this.config = {
       apiUrl: props.apiUrl,
+      reopenWindowDays: props.reopenWindowDays ?? 7,
       auth: {
         mode: 'cognito',
         domain: web.authDomain ?? '',

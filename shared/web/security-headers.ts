@@ -29,6 +29,8 @@ export const STATIC_SECURITY_HEADERS: Record<string, string> = {
 export interface WebConfig {
   /** '' = same origin (local runtime); on AWS the HTTP API's URL */
   apiUrl: string;
+  /** days after resolution during which a customer may reopen (the API's REOPEN_WINDOW_DAYS) */
+  reopenWindowDays: number;
   auth:
     | { mode: 'local' }
     | { mode: 'cognito'; domain: string; clientId: string; redirectUri: string; logoutUri: string; region: string };

@@ -479,6 +479,7 @@ describe('web content stack', () => {
     const config = deployedConfig(webContent, built.outdir);
     expect(config).toEqual({
       apiUrl: expect.stringMatching(/^\[import HelpdeskStateless:.*HttpApi.*ApiEndpoint.*\]$/),
+      reopenWindowDays: 7,
       auth: {
         mode: 'cognito',
         domain: '', // no authDomainPrefix in this synth

@@ -1,3 +1,4 @@
+import { getConfig } from '../../config';
 import { useState } from 'react';
 import { useLocation, useParams } from 'react-router';
 import { addMessage, reactivateCase } from '../../api/endpoints';
@@ -16,12 +17,12 @@ import { useCase } from '../../components/useCase';
 import { usePageTitle } from '../../components/usePageTitle';
 import { type MessageKey, useI18n } from '../../i18n';
 
-/** Customers may reopen a resolved case for this many days (the API's REOPEN_WINDOW_DAYS). */
-export const REOPEN_WINDOW_DAYS = 7;
+/** Customers may reopen a resolved case for this many days (the API's REOPEN_WINDOW_DAYS, via config.json). */
+const reopenWindowDays = () => getConfig().reopenWindowDays ?? 7;
 
 export function reopenDeadline(c: Case): Date | null {
   if (c.state !== 'resolved' || !c.resolvedAt) return null;
-  return new Date(Date.parse(c.resolvedAt) + REOPEN_WINDOW_DAYS * 86_400_000);
+  return new Date(Date.parse(c.resolvedAt) + reopenWindowDays() * 86_400_000);
 }
 
 export default function CasePage() {
@@ -126,7 +127,7 @@ function CustomerCase({ id }: { id: string }) {
           </p>
           {canReopen && deadline && (
             <div className="resolution__reopen">
-              <p className="muted">{t('portal.reopenUntil', { date: dateTime(deadline.toISOString()), days: REOPEN_WINDOW_DAYS })}</p>
+              <p className="muted">{t('portal.reopenUntil', { date: dateTime(deadline.toISOString()), days: reopenWindowDays() })}</p>
               {reopenError !== null && <ErrorAlert error={reopenError} />}
               <button type="button" className="button" onClick={reopen} disabled={reopenBusy}>
                 {t('portal.reopen')}
