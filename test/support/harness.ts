@@ -117,7 +117,9 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
       ...(text !== undefined ? { body: text } : {}),
     });
     const headers: Record<string, string> = {};
-    for (const [k, v] of res.headers) headers[k] = v;
+    res.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
     return reply(res.status, headers, await res.text());
   };
 
