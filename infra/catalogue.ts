@@ -29,7 +29,7 @@ export const CATALOGUE: FunctionSpec[] = [
   http('meta', 'Health, identity and API description'),
   http('cases', 'Cases: open, read, list, update, converse, resolve'),
   http('customers', 'Accounts and contacts'),
-  http('catalog', 'Subject tree and product catalogue'),
+  http('catalog', 'Subject tree, product catalogue, staff and queue directory'),
   {
     name: 'events',
     entry: 'functions/events.ts',

@@ -52,6 +52,8 @@ export const ROUTES: RouteSpec[] = [
 
   { method: 'GET', path: '/subjects', fn: 'catalog', auth: 'jwt', tag: 'catalog', summary: 'The subject tree, flat, with parent ids and paths', response: { status: 200, schema: s.pageOf(s.SubjectSchema, 'SubjectList') } },
   { method: 'POST', path: '/subjects', fn: 'catalog', auth: 'jwt', tag: 'catalog', roles: 'admin', summary: 'Add a subject', body: s.CreateSubjectBody, response: { status: 201, schema: s.SubjectSchema } },
+  { method: 'GET', path: '/agents', fn: 'catalog', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Staff members, by name (to show owners and assign)', response: { status: 200, schema: s.pageOf(s.AgentSchema, 'AgentList') } },
+  { method: 'GET', path: '/queues', fn: 'catalog', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Queues, by name', response: { status: 200, schema: s.pageOf(s.QueueSchema, 'QueueList') } },
   { method: 'GET', path: '/products', fn: 'catalog', auth: 'jwt', tag: 'catalog', summary: 'The product catalogue', query: s.PageQuery, response: { status: 200, schema: productPage } },
   { method: 'POST', path: '/products', fn: 'catalog', auth: 'jwt', tag: 'catalog', roles: 'admin', summary: 'Add a product', body: s.CreateProductBody, response: { status: 201, schema: s.ProductSchema } },
 ];

@@ -239,3 +239,10 @@ export const ProblemSchema = z
 
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+
+export const AgentSchema = z
+  .object({ id: z.string(), name: z.string(), email: z.string(), roles: z.array(z.string()), createdAt: z.iso.datetime() })
+  .meta({ id: 'Agent', description: 'A staff member; `id` is their identity-provider subject' });
+export const QueueSchema = z
+  .object({ id: Id, name: z.string(), description: z.string().nullable(), createdAt: z.iso.datetime() })
+  .meta({ id: 'Queue' });

@@ -71,6 +71,8 @@ describe('web app', () => {
       await a.getByRole('link', { name: 'All active' }).click();
       const row = a.getByTestId('case-row').filter({ hasText: ticket });
       await row.waitFor();
+      await expect.poll(() => a.getByTestId('case-row').filter({ hasText: /Tom Becker|Mina Karimi|Sara Ahmadi|\bme\b/ }).count()).toBeGreaterThan(0);
+      expect(await a.getByTestId('case-row').filter({ hasText: /agent [0-9a-f]{8}/ }).count()).toBe(0); // owners by name
       await screenshot(a, 'agent-cases');
       await row.getByRole('link', { name: 'Scanner shows error E42' }).click();
       await a.getByLabel('Reply to the customer').fill('Please update the scanner driver to 4.2 and try again.');
@@ -124,6 +126,10 @@ describe('web app', () => {
       const box = await page.getByRole('heading', { name: 'موردهای من' }).boundingBox();
       expect(box!.x + box!.width).toBeGreaterThan(1280 / 2);
       await screenshot(page, 'portal-cases-fa');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByTestId('case-row').first().getByRole('link').first().click();
+      await page.getByTestId('ticket-number').first().waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await close();

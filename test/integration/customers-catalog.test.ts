@@ -112,3 +112,20 @@ describe.each(['in-process', 'http'] as const)('catalogue (%s)', (transport) => 
     expect((await call(customer, 'POST', '/products', { body: { name: 'x', code: 'x' } })).status).toBe(403);
   });
 });
+
+describe.each(['in-process', 'http'] as const)('directory (%s)', (transport) => {
+  it('lists staff and queues by name, for staff only', async () => {
+    const call = h.transports[transport];
+    const agent = await h.token('agent1@example.com');
+    const agents = await call(agent, 'GET', '/agents');
+    expect(agents.status).toBe(200);
+    const me = (await call(agent, 'GET', '/me')).body;
+    expect(agents.body.items).toContainEqual(expect.objectContaining({ id: me.sub, email: 'agent1@example.com', name: 'Sara Ahmadi' }));
+    expect(agents.body.items.every((a: Record<string, unknown>) => !('passwordHash' in a))).toBe(true);
+    const queues = await call(agent, 'GET', '/queues');
+    expect(queues.body.items.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['General', 'IT support', 'VIP']));
+    const customer = await h.token('customer1@example.com');
+    expect((await call(customer, 'GET', '/agents')).status).toBe(403);
+    expect((await call(customer, 'GET', '/queues')).status).toBe(403);
+  });
+});

@@ -1,5 +1,6 @@
 /** Reference data that rarely changes, fetched once per session and shared by every page. */
-import { listProducts, listSubjects } from './endpoints';
+import { useEffect, useState } from 'react';
+import { listAgents, listProducts, listQueues, listSubjects } from './endpoints';
 import type { Product, Subject } from './types';
 
 let subjects: Promise<Subject[]> | null = null;
@@ -14,9 +15,41 @@ const remember = <T,>(load: () => Promise<T>, clear: () => void) => {
 export const cachedSubjects = () => (subjects ??= remember(() => listSubjects(), () => { subjects = null; }));
 export const cachedProducts = () => (products ??= remember(() => listProducts(), () => { products = null; }));
 
+type Names = Map<string, string>;
+let agents: Promise<Names> | null = null;
+let queues: Promise<Names> | null = null;
+const names = (items: { id: string; name: string }[]): Names => new Map(items.map((x) => [x.id, x.name]));
+export const cachedAgentNames = () => (agents ??= remember(async () => names(await listAgents()), () => { agents = null; }));
+export const cachedQueueNames = () => (queues ??= remember(async () => names(await listQueues()), () => { queues = null; }));
+
 export function clearCaches() {
   subjects = null;
   products = null;
+  agents = null;
+  queues = null;
+}
+
+const EMPTY: { agents: Names; queues: Names } = { agents: new Map(), queues: new Map() };
+
+/**
+ * Names of agents and queues for staff (customers may not list them: pass `enabled` false and
+ * the ids stay short ids). Until loaded, the maps are empty.
+ */
+export function useDirectory(enabled: boolean) {
+  const [dir, setDir] = useState(EMPTY);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    Promise.all([cachedAgentNames(), cachedQueueNames()])
+      .then(([a, q]) => {
+        if (live) setDir({ agents: a, queues: q });
+      })
+      .catch(() => undefined); // names are a nicety: short ids remain
+    return () => {
+      live = false;
+    };
+  }, [enabled]);
+  return dir;
 }
 
 export interface SubjectOption {

@@ -74,3 +74,11 @@ export const listSubjects = async (signal?: AbortSignal) => (await api.get<Page<
 
 export const listProducts = async (signal?: AbortSignal) =>
   (await api.get<Page<Product>>('/products', { query: { limit: 100 }, signal })).data.items;
+
+export interface DirectoryEntry {
+  id: string;
+  name: string;
+}
+/** Staff only: the people and queues cases are assigned to. */
+export const listAgents = async (signal?: AbortSignal) => (await api.get<Page<DirectoryEntry>>('/agents', { signal })).data.items;
+export const listQueues = async (signal?: AbortSignal) => (await api.get<Page<DirectoryEntry>>('/queues', { signal })).data.items;

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { CASE_STATUSES, CASE_TYPES, ORIGINS, PRIORITIES } from '../../../shared/domain/case';
+import { useDirectory } from '../api/cache';
 import type { TimelineEntry } from '../api/types';
+import { useSession } from '../auth/session';
 import { type MessageKey, isMessageKey, useI18n } from '../i18n';
 import { DateTime } from './DateTime';
 
@@ -23,14 +25,26 @@ export const shortId = (id: string) => id.slice(0, 8);
 
 export function useOwnerLabel(meSub: string | undefined) {
   const { t } = useI18n();
+  const { agents } = useDirectory(Boolean(useSession()?.staff));
   return (ownerId: string | null | undefined) =>
-    !ownerId ? t('owner.unassigned') : ownerId === meSub ? t('owner.me') : t('owner.other', { id: shortId(ownerId) });
+    !ownerId
+      ? t('owner.unassigned')
+      : ownerId === meSub
+        ? t('owner.me')
+        : (agents.get(ownerId) ?? t('owner.other', { id: shortId(ownerId) }));
+}
+
+/** A queue's name for staff; a short id until the names are loaded. */
+export function useQueueLabel() {
+  const { queues } = useDirectory(Boolean(useSession()?.staff));
+  return (queueId: string) => queues.get(queueId) ?? shortId(queueId);
 }
 
 /** Display text of one changed value, translated where it is an enum. */
 export function useChangeValue(meSub: string | undefined, names?: { subject?: (id: string) => string | null; product?: (id: string) => string | null }) {
   const { t } = useI18n();
   const owner = useOwnerLabel(meSub);
+  const queue = useQueueLabel();
   return (field: string, v: unknown): string => {
     if (v === null || v === undefined || v === '') return t('change.none');
     if (field === 'status' && oneOf(CASE_STATUSES, v)) return t(`status.${v}`);
@@ -40,7 +54,7 @@ export function useChangeValue(meSub: string | undefined, names?: { subject?: (i
     if (field === 'ownerId') return owner(String(v));
     if (field === 'subjectId') return names?.subject?.(String(v)) ?? shortId(String(v));
     if (field === 'productId') return names?.product?.(String(v)) ?? shortId(String(v));
-    if (field === 'queueId') return shortId(String(v));
+    if (field === 'queueId') return queue(String(v));
     return typeof v === 'string' ? v : JSON.stringify(v);
   };
 }

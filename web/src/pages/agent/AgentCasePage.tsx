@@ -14,7 +14,7 @@ import { Loading } from '../../components/Loading';
 import { Modal } from '../../components/Modal';
 import { NotFound } from '../../components/NotFound';
 import { TicketNumber } from '../../components/TicketNumber';
-import { Timeline, shortId, useOwnerLabel } from '../../components/Timeline';
+import { Timeline, useOwnerLabel, useQueueLabel } from '../../components/Timeline';
 import { type MutationResult, useCase } from '../../components/useCase';
 import { usePageTitle } from '../../components/usePageTitle';
 import { type MessageKey, useI18n } from '../../i18n';
@@ -40,6 +40,7 @@ function AgentCase({ id }: { id: string }) {
   const me = session!.me;
   const res = useCase(id);
   const owner = useOwnerLabel(me.sub);
+  const queue = useQueueLabel();
   const ids = { status: useId(), priority: useId(), resType: useId(), resText: useId(), resMinutes: useId(), cancelReason: useId(), reactReason: useId() };
 
   // everything typed lives here, so a 412 and the reload after it never clear it
@@ -327,7 +328,7 @@ function AgentCase({ id }: { id: string }) {
               </div>
               <div>
                 <dt>{t('field.queueId')}</dt>
-                <dd>{c.queueId ? shortId(c.queueId) : t('change.none')}</dd>
+                <dd>{c.queueId ? queue(c.queueId) : t('change.none')}</dd>
               </div>
               <div>
                 <dt>{t('field.firstResponseAt')}</dt>
