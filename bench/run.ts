@@ -7,11 +7,12 @@
  *   2. Throughput through the local gateway against raw PutItem/GetItem on DynamoDB Local
  *   3. DynamoDB consumed capacity per API operation
  *   4. Web app: initial JavaScript (gzip) and time to a usable case list in headless Chromium
+ *   5. Routing rules: cases/s evaluated in-process against 200 rules (compile once, evaluate many)
  *
  * All load goes to 127.0.0.1; every loop is bounded by count and time. Knobs (environment):
  * BENCH_SAMPLES (cold-load processes per bundle, 15), BENCH_SECONDS (per throughput run, 8),
  * BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (10), BENCH_REPS (capacity repetitions, 3),
- * BENCH_WEB_LOADS (10), BENCH_WEB_CASES (1000), BENCH_ONLY (e.g. "1,3").
+ * BENCH_WEB_LOADS (10), BENCH_WEB_CASES (1000), BENCH_ONLY (e.g. "1,3,5").
  */
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { type Runtime, startRuntime } from '../local/runtime';
 import { type BundlesResult, LOAD_RATIO_TARGET, REPO_ROOT, SIZE_TARGET_BYTES, runBundles } from './bundles';
 import { type CapacityResult, runCapacity } from './capacity';
 import { progress, round, say, section, table } from './lib/report';
+import { ROUTING_TARGET_CASES_PER_SECOND, type RoutingBenchResult, runRouting } from './routing';
 import { CREATE_RATIO_TARGET, type ThroughputResult, runThroughput } from './throughput';
 import { ENTRY_GZIP_TARGET_BYTES, type WebResult, runWeb } from './web';
 
@@ -34,7 +36,7 @@ const CONNECTIONS = num('BENCH_CONNECTIONS', 10, 50);
 const REPS = num('BENCH_REPS', 3, 10);
 const WEB_LOADS = num('BENCH_WEB_LOADS', 10, 30);
 const WEB_CASES = num('BENCH_WEB_CASES', 1000, 5000);
-const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
 
 // a last-resort bound on the whole run
 const WATCHDOG_MS = 12 * 60_000;
@@ -49,6 +51,7 @@ interface Results {
   throughput?: ThroughputResult;
   capacity?: CapacityResult;
   web?: WebResult;
+  routing?: RoutingBenchResult;
   errors: { section: string; message: string }[];
   targets?: { name: string; met: boolean | null; figure: string }[];
 }
@@ -95,6 +98,8 @@ async function main() {
 
   // Section 1 first, before the JVM starts competing for the two cores.
   if (ONLY.has('1')) results.bundles = await attempt('bundles', () => runBundles({ samples: SAMPLES, budgetMs: 90_000 }));
+  // Section 5 is pure CPU in this process: also before the JVM starts.
+  if (ONLY.has('5')) results.routing = await attempt('routing', () => runRouting());
 
   if (ONLY.has('2') || ONLY.has('3')) {
     progress('starting the local runtime (DynamoDB Local in memory, gateway on a random port)...');
@@ -149,6 +154,15 @@ async function main() {
   if (w) {
     targets.push({ name: `web entry JavaScript <= ${ENTRY_GZIP_TARGET_BYTES / 1024} KB gzip`, met: w.entry.withinTarget, figure: `${round(w.entry.jsGzipBytes / 1024, 1)} KB` });
     targets.push({ name: `time to a usable case list (${w.caseList.cases} cases, p50 of ${w.caseList.loads})`, met: null, figure: `${w.caseList.p50TotalMs} ms (${w.caseList.p50AfterSignInMs} ms after sign-in)` });
+  }
+  const rr = results.routing;
+  if (rr) {
+    targets.push({
+      name: `rule evaluation >= ${ROUTING_TARGET_CASES_PER_SECOND.toLocaleString('en')} cases/s against ${rr.rules} rules (p50, realistic mix)`,
+      met: rr.targets.mixMet,
+      figure: `${rr.mix.p50CasesPerSecond} cases/s (${rr.mix.meanRulesEvaluated} rules looked at per case)`,
+    });
+    targets.push({ name: `  worst case: the match at the last of ${rr.rules} rules`, met: rr.targets.worstMet, figure: `${rr.worst.p50CasesPerSecond} cases/s` });
   }
   results.targets = targets;
   say(table(['target', 'met', 'figure'], targets.map((x) => [x.name, x.met === null ? '-' : x.met ? 'yes' : 'no', x.figure])));
