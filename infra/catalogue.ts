@@ -30,6 +30,7 @@ export const CATALOGUE: FunctionSpec[] = [
   http('cases', 'Cases: open, read, list, update, converse, resolve'),
   http('customers', 'Accounts and contacts'),
   http('catalog', 'Subject tree, product catalogue, staff and queue directory'),
+  http('routing', 'Routing rules and the routing dry run'),
   {
     name: 'events',
     entry: 'functions/events.ts',

@@ -11,6 +11,7 @@ import { createCustomer } from '../shared/app/customers';
 import type { Deps } from '../shared/app/deps';
 import type { CaseType, Priority } from '../shared/domain/case';
 import type { Role } from '../shared/domain/principal';
+import type { RoutingRule } from '../shared/domain/routing';
 import { type LocalIdentity, type LocalUser, hashPassword } from './auth';
 
 export const DEMO_PASSWORD = 'demo';
@@ -61,12 +62,12 @@ const PRODUCTS = [
   { name: 'Support contract Gold', code: 'SUP-GLD', family: 'Services' },
 ];
 
-const QUEUES = [
-  { name: 'General', description: 'Default queue for new cases' },
+const QUEUES: { name: string; description: string; role?: 'default' | 'escalation' }[] = [
+  { name: 'General', description: 'Default queue for new cases', role: 'default' },
   { name: 'IT support', description: 'Technical problems' },
   { name: 'Education', description: 'Training and course questions' },
   { name: 'VIP', description: 'VIP customers' },
-  { name: 'Escalations', description: 'Cases at risk of breaching their SLA' },
+  { name: 'Escalations', description: 'Cases at risk of breaching their SLA', role: 'escalation' },
 ];
 
 const PROBLEMS: { title: string; description: string; subject: string; product: number | null; type: CaseType }[] = [
@@ -121,7 +122,7 @@ export async function seedDemo(base: Deps, identity: LocalIdentity, opts: { case
   for (const q of QUEUES) {
     const id = randomUUID();
     queueIds.push(id);
-    await deps.directory.putQueue({ id, name: q.name, description: q.description, createdAt: realNow.toISOString() });
+    await deps.directory.putQueue({ id, name: q.name, description: q.description, role: q.role ?? null, createdAt: realNow.toISOString() });
   }
 
   const subjectIds = new Map<string, string>();
@@ -131,6 +132,15 @@ export async function seedDemo(base: Deps, identity: LocalIdentity, opts: { case
   }
   const productIds: string[] = [];
   for (const p of PRODUCTS) productIds.push((await addProduct(deps, admin, p)).id);
+
+  // the routing the seeds describe: technical problems to IT, training to education, VIPs to their agents
+  const rules: RoutingRule[] = [
+    { id: 'vip', name: 'VIP customers', enabled: true, order: 10, conditions: { field: 'customerTier', op: 'eq', value: 'vip' }, actions: { queueId: queueIds[3]!, priority: 'high' } },
+    { id: 'training', name: 'Training questions', enabled: true, order: 20, conditions: { any: [{ field: 'subject', op: 'within', value: subjectIds.get('Training')! }, { field: 'title_or_description', op: 'contains_any_word', value: ['course', 'training', 'آموزش', 'دوره'] }] }, actions: { queueId: queueIds[2]! } },
+    { id: 'technical', name: 'Technical problems', enabled: true, order: 30, conditions: { all: [{ field: 'caseType', op: 'eq', value: 'problem' }, { any: [{ field: 'subject', op: 'within', value: subjectIds.get('Hardware')! }, { field: 'subject', op: 'within', value: subjectIds.get('Software')! }] }] }, actions: { queueId: queueIds[1]! } },
+    { id: 'printer-fire', name: 'Printer emergencies', enabled: true, order: 40, conditions: { field: 'title_or_description', op: 'contains_any_word', value: ['fire', 'smoke', 'دود'] }, actions: { priority: 'urgent', tags: ['safety'] } },
+  ];
+  await deps.routing.saveRuleSet(rules, 0, users[3]!.sub, realNow.toISOString());
 
   const accountIds: string[] = [];
   for (const a of ACCOUNTS) accountIds.push((await createCustomer(deps, admin, { kind: 'account', name: a.name, tier: a.tier })).id);

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import * as s from './schemas';
 
-export type FunctionName = 'meta' | 'cases' | 'customers' | 'catalog';
+export type FunctionName = 'meta' | 'cases' | 'customers' | 'catalog' | 'routing';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -56,6 +56,10 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/queues', fn: 'catalog', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Queues, by name', response: { status: 200, schema: s.pageOf(s.QueueSchema, 'QueueList') } },
   { method: 'GET', path: '/products', fn: 'catalog', auth: 'jwt', tag: 'catalog', summary: 'The product catalogue', query: s.PageQuery, response: { status: 200, schema: productPage } },
   { method: 'POST', path: '/products', fn: 'catalog', auth: 'jwt', tag: 'catalog', roles: 'admin', summary: 'Add a product', body: s.CreateProductBody, response: { status: 201, schema: s.ProductSchema } },
+
+  { method: 'GET', path: '/routing/rules', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'manager, admin', summary: 'The routing rule set, in evaluation order', response: { status: 200, schema: s.RuleSetSchema, etag: true } },
+  { method: 'PUT', path: '/routing/rules', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'admin', summary: 'Replace the rule set (validated in full; If-Match required, "0" for the first save)', body: s.PutRuleSetBody, ifMatch: 'required', response: { status: 200, schema: s.RuleSetSchema, etag: true } },
+  { method: 'POST', path: '/routing/test', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Dry run: which rule fires for a case and why; changes nothing', body: s.DryRunBody, response: { status: 200, schema: s.DryRunSchema } },
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -244,5 +244,61 @@ export const AgentSchema = z
   .object({ id: z.string(), name: z.string(), email: z.string(), roles: z.array(z.string()), createdAt: z.iso.datetime() })
   .meta({ id: 'Agent', description: 'A staff member; `id` is their identity-provider subject' });
 export const QueueSchema = z
-  .object({ id: Id, name: z.string(), description: z.string().nullable(), createdAt: z.iso.datetime() })
+  .object({
+    id: Id,
+    name: z.string(),
+    description: z.string().nullable(),
+    role: z.enum(['default', 'escalation']).nullable().optional().meta({ description: 'The default queue (unmatched cases) or the escalation queue' }),
+    createdAt: z.iso.datetime(),
+  })
   .meta({ id: 'Queue' });
+
+const ruleList = z
+  .array(z.unknown())
+  .max(1000)
+  .meta({
+    description:
+      'Routing rules: { id, name, description?, enabled, order, conditions, actions: { queueId?, priority?, tags? } }. Conditions nest { all: [...] }, { any: [...] }, { not: ... } over leaves { field, op, value } (fields: caseType, priority, origin, customerTier, language, subject, product, title, description, title_or_description, tags, custom.<key>). Checked in full on save; every problem is reported with its path.',
+  });
+
+export const PutRuleSetBody = z.strictObject({ rules: ruleList }).meta({ id: 'PutRuleSet' });
+export const RuleSetSchema = z
+  .object({ rules: z.array(z.unknown()), version: z.number().int(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable() })
+  .meta({ id: 'RuleSet' });
+
+export const DryRunBody = z
+  .strictObject({
+    case: z.strictObject({
+      caseId: Id.optional().meta({ description: 'Route a stored case; the other fields override its values' }),
+      title: z.string().max(200).optional(),
+      description: z.string().max(32_000).optional(),
+      caseType: CaseType.optional(),
+      priority: Priority.optional(),
+      origin: Origin.optional(),
+      subjectId: Id.nullable().optional(),
+      productId: Id.nullable().optional(),
+      customerId: Id.optional(),
+      customerTier: z.enum(TIERS).optional(),
+      language: z.enum(LANGUAGES).optional(),
+    }),
+    rules: ruleList.optional().meta({ description: 'A draft rule set to test instead of the saved one (managers, admins)' }),
+  })
+  .meta({ id: 'RoutingTest' });
+
+export const DryRunSchema = z
+  .object({
+    matched: z.unknown().nullable(),
+    skipped: z.array(z.object({ ruleId: z.string(), ruleName: z.string(), error: z.string() })),
+    evaluated: z.number().int(),
+    trace: z.array(z.unknown()),
+    decision: z.object({
+      queueId: z.string().nullable(),
+      queueName: z.string().nullable(),
+      priority: Priority.nullable(),
+      tags: z.array(z.string()),
+      ruleId: z.string().nullable(),
+      defaultQueue: z.boolean(),
+      text: z.string(),
+    }),
+  })
+  .meta({ id: 'RoutingTestResult' });

@@ -1,6 +1,6 @@
 /** Everything a use case needs, passed in: stores, clock, ids and configuration. */
 import type { TicketFormat } from '../domain/ticket-number';
-import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, TicketCounter } from '../ports';
+import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, RoutingStore, TicketCounter } from '../ports';
 
 export interface Config {
   ticketFormat: TicketFormat;
@@ -15,6 +15,7 @@ export interface Deps {
   customers: CustomerStore;
   catalog: CatalogStore;
   directory: DirectoryStore;
+  routing: RoutingStore;
   counter: TicketCounter;
   clock: Clock;
   ids: IdSource;

@@ -4,6 +4,7 @@
 import type { Case, CaseState, CaseStatus, Priority, TimelineEntry } from '../domain/case';
 import type { Product, Subject } from '../domain/catalog';
 import type { Customer, CustomerKind } from '../domain/customer';
+import type { RoutingRule } from '../domain/routing';
 
 export interface Page<T> {
   items: T[];
@@ -79,6 +80,8 @@ export interface Queue {
   id: string;
   name: string;
   description: string | null;
+  /** the queue unmatched cases go to, and the one escalations go to (one each) */
+  role?: 'default' | 'escalation' | null;
   createdAt: string;
 }
 
@@ -100,4 +103,18 @@ export interface IdSource {
   id(): string;
   /** random bytes for ticket numbers */
   bytes(n: number): Uint8Array;
+}
+
+export interface RuleSet {
+  rules: RoutingRule[];
+  /** 0 until the first save */
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface RoutingStore {
+  getRuleSet(): Promise<RuleSet>;
+  /** Conditional on `expectedVersion`; throws precondition-failed when someone saved in between. */
+  saveRuleSet(rules: RoutingRule[], expectedVersion: number, by: string, now: string): Promise<RuleSet>;
 }

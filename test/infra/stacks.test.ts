@@ -513,7 +513,7 @@ describe('HTTP API CORS', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: {
         AllowOrigins: [{ 'Fn::Join': ['', ['https://', importOf('HelpdeskWeb', 'Distribution.*DomainName')]] }],
-        AllowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'],
+        AllowMethods: [...new Set(ROUTES.map((r) => r.method)), 'OPTIONS'],
         AllowHeaders: ['authorization', 'content-type', 'if-match'],
         ExposeHeaders: ['etag', 'location'],
         MaxAge: 3600,

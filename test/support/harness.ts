@@ -11,6 +11,7 @@ import { routes as cases } from '../../functions/cases';
 import { routes as catalog } from '../../functions/catalog';
 import { routes as customers } from '../../functions/customers';
 import { routes as meta } from '../../functions/meta';
+import { routes as routing } from '../../functions/routing';
 import type { FunctionSpec } from '../../infra/catalogue';
 import { LocalIdentity } from '../../local/auth';
 import { buildEvent, compileRoutes, findRoute, startGateway } from '../../local/gateway';
@@ -66,6 +67,7 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
     cases: httpApi(cases, () => deps),
     customers: httpApi(customers, () => deps),
     catalog: httpApi(catalog, () => deps),
+    routing: httpApi(routing, () => deps),
   };
   const compiled = compileRoutes();
   const tokens = new Map<string, string>();

@@ -11,6 +11,7 @@ import { DynamoCatalogStore } from './dynamodb/catalog-store';
 import { type DocClient, createDocumentClient } from './dynamodb/client';
 import { DynamoCustomerStore } from './dynamodb/customer-store';
 import { DynamoDirectoryStore, DynamoTicketCounter } from './dynamodb/directory-store';
+import { DynamoRoutingStore } from './dynamodb/routing-store';
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
   const reopenWindowDays = env.REOPEN_WINDOW_DAYS ? Number(env.REOPEN_WINDOW_DAYS) : 7;
@@ -27,6 +28,7 @@ export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {
     customers: new DynamoCustomerStore(db, table),
     catalog: new DynamoCatalogStore(db, table),
     directory: new DynamoDirectoryStore(db, table),
+    routing: new DynamoRoutingStore(db, table),
     counter: new DynamoTicketCounter(db, table, config.ticketSerialBlock),
     clock: systemClock,
     ids: cryptoIds,

@@ -1,0 +1,134 @@
+/**
+ * Routing configuration and the dry run. The rule set is validated against the queues, subjects
+ * and products that exist when it is saved; the dry run evaluates a case (stored or described)
+ * against the saved rules or a draft, and changes nothing.
+ */
+import type { CaseType, Origin, Priority } from '../domain/case';
+import type { Language, Tier } from '../domain/customer';
+import { forbidden, notFound, preconditionFailed, validationError } from '../domain/errors';
+import { isAdmin } from '../domain/principal';
+import {
+  type RoutingNames,
+  type RoutingRefs,
+  type RoutingRule,
+  compileRuleSet,
+  decideRouting,
+  evaluate,
+  routingFacts,
+  validateRuleSet,
+} from '../domain/routing';
+import type { Queue } from '../ports';
+import { type Caller, requireAdmin, requireStaff } from './caller';
+import type { Deps } from './deps';
+
+async function allProducts(deps: Deps) {
+  const items: { id: string; name: string }[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 100; i++) {
+    const page = await deps.catalog.listProducts({ limit: 100, cursor });
+    items.push(...page.items);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return items;
+}
+
+/** What rules may refer to, with display names for explanations. */
+async function referenceData(deps: Deps): Promise<{ refs: RoutingRefs; names: RoutingNames; queues: Queue[] }> {
+  const [queues, subjects, products] = await Promise.all([deps.directory.listQueues(), deps.catalog.listSubjects(), allProducts(deps)]);
+  return {
+    queues,
+    refs: {
+      queueIds: new Set(queues.map((q) => q.id)),
+      subjectIds: new Set(subjects.map((s) => s.id)),
+      productIds: new Set(products.map((p) => p.id)),
+    },
+    names: {
+      queues: new Map(queues.map((q) => [q.id, q.name])),
+      subjects: new Map(subjects.map((s) => [s.id, s.name])),
+      products: new Map(products.map((p) => [p.id, p.name])),
+    },
+  };
+}
+
+/** Managers and admins read the rules; agents see the outcome in each case's timeline. */
+export async function readRuleSet(deps: Deps, caller: Caller) {
+  if (!caller.principal.roles.some((r) => r === 'manager' || r === 'admin')) throw forbidden('Only managers and admins may read the routing rules.');
+  return deps.routing.getRuleSet();
+}
+
+export async function replaceRuleSet(deps: Deps, caller: Caller, rules: unknown, ifMatch: number) {
+  requireAdmin(caller);
+  const { refs } = await referenceData(deps);
+  const issues = validateRuleSet(rules, refs);
+  if (issues.length) throw validationError('The routing rules are invalid; nothing was saved.', issues);
+  const current = await deps.routing.getRuleSet();
+  if (current.version !== ifMatch) throw preconditionFailed(current.version);
+  return deps.routing.saveRuleSet(rules as RoutingRule[], ifMatch, caller.principal.sub, deps.clock.now().toISOString());
+}
+
+export interface DryRunCase {
+  caseId?: string;
+  title?: string;
+  description?: string;
+  caseType?: CaseType;
+  priority?: Priority;
+  origin?: Origin;
+  subjectId?: string | null;
+  productId?: string | null;
+  customerId?: string;
+  customerTier?: Tier;
+  language?: Language;
+}
+
+/**
+ * Which rule fires for a case and why, against the saved rules or `draft`. Reads only.
+ * A stored case (`caseId`) supplies its own fields; any given field overrides it.
+ */
+export async function dryRun(deps: Deps, caller: Caller, input: { case: DryRunCase; rules?: unknown }) {
+  requireStaff(caller);
+  if (input.rules !== undefined && !isAdmin(caller.principal) && !caller.principal.roles.includes('manager'))
+    throw forbidden('Only managers and admins may test draft rules.');
+  const { refs, names, queues } = await referenceData(deps);
+  let rules: RoutingRule[];
+  if (input.rules !== undefined) {
+    const issues = validateRuleSet(input.rules, refs, { path: 'rules' });
+    if (issues.length) throw validationError('The draft rules are invalid.', issues);
+    rules = input.rules as RoutingRule[];
+  } else rules = (await deps.routing.getRuleSet()).rules;
+
+  const given = input.case;
+  const stored = given.caseId ? await deps.cases.get(given.caseId) : undefined;
+  if (given.caseId && !stored) throw notFound('Case');
+  const base = {
+    title: given.title ?? stored?.title ?? '',
+    description: given.description ?? stored?.description ?? '',
+    caseType: given.caseType ?? stored?.caseType ?? 'question',
+    priority: given.priority ?? stored?.priority ?? 'normal',
+    origin: given.origin ?? stored?.origin ?? 'web',
+    productId: given.productId !== undefined ? given.productId : (stored?.productId ?? null),
+  };
+  const subjectId = given.subjectId !== undefined ? given.subjectId : (stored?.subjectId ?? null);
+  const subject = subjectId ? ((await deps.catalog.getSubject(subjectId)) ?? null) : null;
+  if (subjectId && !subject)
+    throw validationError('The subject does not exist.', [{ path: 'case.subjectId', code: 'unknown_reference', message: `no subject with id '${subjectId}'` }]);
+  const customerId = given.customerId ?? stored?.customerId;
+  const customer = customerId ? await deps.customers.get(customerId) : undefined;
+  if (given.customerId && !customer)
+    throw validationError('The customer does not exist.', [{ path: 'case.customerId', code: 'unknown_reference', message: `no customer with id '${given.customerId}'` }]);
+  const facts = routingFacts(base, {
+    subject,
+    customer: { tier: given.customerTier ?? customer?.tier ?? 'standard', language: given.language ?? customer?.language ?? 'en' },
+  });
+  const result = evaluate(compileRuleSet(rules), facts, { trace: true });
+  const defaultQueue = queues.find((q) => q.role === 'default');
+  const decision = decideRouting(result, defaultQueue?.id ?? '', names);
+  return {
+    facts: { ...facts, title: undefined, description: undefined },
+    matched: result.matched,
+    skipped: result.skipped,
+    evaluated: result.evaluated,
+    trace: result.trace ?? [],
+    decision: { ...decision, queueId: decision.queueId || null, queueName: names.queues?.get(decision.queueId) ?? null },
+  };
+}
