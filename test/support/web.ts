@@ -35,7 +35,8 @@ export async function newPage(browser: Browser, opts: { locale?: string } = {}) 
   return { page, problems, close: () => context.close() };
 }
 
-export const SCREENSHOTS = 'docs/screenshots';
+/** `npm run screenshots` refreshes the README's pictures; ordinary runs keep theirs in test-results/. */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: false });
