@@ -3,7 +3,7 @@
  * framework (cdk-nag 3). Shared by `infra/app.ts` (the CLI) and the infra tests, so both see the
  * same app. Four stacks, in deployment order:
  *
- *   HelpdeskStateful    table, buckets, user pool, DLQ (retained)
+ *   HelpdeskStateful    table, buckets, user pool (retained); the work queues and the DLQs
  *   HelpdeskWeb         site bucket, CloudFront, security headers, the web app's user-pool client
  *   HelpdeskStateless   functions and the HTTP API (CORS for the web origin, JWT for both clients)
  *   HelpdeskWebContent  the built web app and its /config.json, then a CloudFront invalidation
@@ -56,7 +56,7 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
 
   const stateful = new StatefulStack(app, 'HelpdeskStateful', {
     env,
-    description: 'Help desk: data (table, buckets, user pool, DLQ)',
+    description: 'Help desk: data (table, buckets, user pool, queues)',
     callbackUrls: list('callbackUrls'),
     logoutUrls: list('logoutUrls'),
     authDomainPrefix: ctx('authDomainPrefix') as string | undefined,
@@ -76,6 +76,7 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
     eventsDlq: stateful.eventsDlq,
+    queues: stateful.queues,
     environment,
     web: { origin: web.origin, client: web.client },
     allowLocalOrigins: flag('allowLocalOrigins'),

@@ -3,9 +3,10 @@
  * read it, so what runs on a laptop is what deploys.
  */
 import { type FunctionName, ROUTES, type RouteSpec } from '../shared/api/routes';
+import type { QueueName } from '../shared/work-queues';
 
 export interface FunctionSpec {
-  name: FunctionName | 'events';
+  name: FunctionName | 'events' | 'routing-worker';
   /** path from the repository root */
   entry: string;
   description: string;
@@ -14,7 +15,13 @@ export interface FunctionSpec {
   routes: RouteSpec[];
   /** consumes the domain table's stream */
   stream?: { batchSize: number; maxBatchingWindowSeconds: number; retryAttempts: number };
+  /** consumes one of QUEUES (SQS event source with partial batch failures) */
+  consumes?: QueueName;
+  /** sends to these QUEUES: gets sqs:SendMessage and `QUEUE_URL_<NAME>` in its environment */
+  sends?: QueueName[];
 }
+
+export { QUEUES, type QueueName, queueUrlVar } from '../shared/work-queues';
 
 const http = (name: FunctionName, description: string): FunctionSpec => ({
   name,
@@ -39,5 +46,15 @@ export const CATALOGUE: FunctionSpec[] = [
     timeoutSeconds: 30,
     routes: [],
     stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 5 },
+    sends: ['routing'],
+  },
+  {
+    name: 'routing-worker',
+    entry: 'functions/routing-worker.ts',
+    description: 'Routes cases: rules pick the queue, the queue strategy picks the agent',
+    memoryMb: 512,
+    timeoutSeconds: 20,
+    routes: [],
+    consumes: 'routing',
   },
 ];

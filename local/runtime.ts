@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CATALOGUE } from '../infra/catalogue';
+import { CATALOGUE, QUEUES, type QueueName, queueUrlVar } from '../infra/catalogue';
 import { configFromEnv, dynamoDeps } from '../shared/adapters/aws/deps';
 import { createDocumentClient } from '../shared/adapters/aws/dynamodb/client';
 import type { Deps } from '../shared/app/deps';
@@ -13,6 +13,7 @@ import { LocalIdentity } from './auth';
 import { type RunningDynamo, startDynamoDbLocal } from './dynamodb-local';
 import { type GatewayOptions, startGateway } from './gateway';
 import { type SeedResult, seedDemo } from './seed';
+import { QueuePoller, startSqs } from './sqs';
 import { StreamPoller } from './stream-poller';
 import { ensureTable, localAwsEnv } from './table';
 import { webHandler } from './web';
@@ -36,6 +37,8 @@ export interface Runtime {
   identity: LocalIdentity;
   deps: Deps;
   poller: StreamPoller | undefined;
+  /** the SQS consumers (routing worker...) */
+  consumers: QueuePoller[];
   seeded: SeedResult | undefined;
   stop(): Promise<void>;
 }
@@ -65,6 +68,27 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     seeded = await seedDemo(deps, identity, typeof opts.seed === 'object' ? opts.seed : {});
   }
 
+  // SQS: fauxqs with every catalogue queue, their URLs in the senders' environment, and a poller
+  // per consuming function (the event source mapping)
+  const sqs = await startSqs(
+    Object.entries(QUEUES).map(([name, q]) => ({ name, visibilityTimeoutSeconds: q.visibilityTimeoutSeconds, maxReceiveCount: q.maxReceiveCount })),
+  );
+  for (const name of Object.keys(QUEUES) as QueueName[]) process.env[queueUrlVar(name)] = sqs.urls[name];
+  process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
+  const consumers: QueuePoller[] = [];
+  for (const fn of CATALOGUE.filter((f) => f.consumes)) {
+    const { handler } = await import(/* @vite-ignore */ `../${fn.entry.replace(/\.ts$/, '')}`);
+    consumers.push(
+      new QueuePoller({
+        endpoint: sqs.endpoint,
+        queue: fn.consumes!,
+        batchSize: QUEUES[fn.consumes!].batchSize,
+        handler: (event) => handler(event, { functionName: `local-${fn.name}`, awsRequestId: 'local', getRemainingTimeInMillis: () => fn.timeoutSeconds * 1000 }),
+        onError: (e) => log(`[${fn.name}] ${e.message}`),
+      }).start(),
+    );
+  }
+
   const events = CATALOGUE.find((f) => f.stream)!;
   let poller: StreamPoller | undefined;
   if (streamArn) {
@@ -86,6 +110,8 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   } catch (e) {
     // leave nothing running behind a failed start
     await poller?.stop();
+    await Promise.all(consumers.map((c) => c.stop()));
+    await sqs.stop();
     await dynamo?.stop();
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new Error(`Port ${port} is already in use. Stop whatever uses it, or start on another port: PORT=3001 npm start`);
@@ -98,10 +124,13 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     identity,
     deps,
     poller,
+    consumers,
     seeded,
     async stop() {
       await gateway.close();
       await poller?.stop();
+      await Promise.all(consumers.map((c) => c.stop()));
+      await sqs.stop();
       await dynamo?.stop();
     },
   };

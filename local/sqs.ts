@@ -26,7 +26,9 @@ const REGION = 'eu-west-1';
 const ACCOUNT = '000000000000';
 export const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
 
-export async function startSqs(queues: QueueSpec[]): Promise<{ endpoint: string; server: FauxqsServer; stop(): Promise<void> }> {
+export async function startSqs(
+  queues: QueueSpec[],
+): Promise<{ endpoint: string; server: FauxqsServer; urls: Record<string, string>; stop(): Promise<void> }> {
   const server = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1', defaultRegion: REGION });
   for (const q of queues) {
     server.createQueue(`${q.name}-dlq`);
@@ -37,7 +39,13 @@ export async function startSqs(queues: QueueSpec[]): Promise<{ endpoint: string;
       },
     });
   }
-  return { endpoint: `http://127.0.0.1:${server.port}`, server, stop: () => server.stop() };
+  const endpoint = `http://127.0.0.1:${server.port}`;
+  // queue URLs as SQS itself reports them (the stand-in matches on the whole URL)
+  const client = new SQSClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const urls: Record<string, string> = {};
+  for (const q of queues) urls[q.name] = (await client.send(new GetQueueUrlCommand({ QueueName: q.name }))).QueueUrl!;
+  client.destroy();
+  return { endpoint, server, urls, stop: () => server.stop() };
 }
 
 function toRecord(m: Message, queue: string): SQSRecord {

@@ -1,7 +1,9 @@
 /**
  * Everything that holds data and must outlive a redeploy of the code: the domain table, the
- * buckets, the user pool (users cannot be recreated) and the stream consumer's dead-letter queue.
- * All of it is retained when the stack is deleted.
+ * buckets, the user pool (users cannot be recreated), the stream consumer's dead-letter queue and
+ * the work queues of the catalogue (`QUEUES`, each with its dead-letter queue): queues hold
+ * in-flight work, so they outlive a redeploy of the functions that send to and consume them.
+ * The table, buckets and user pool are retained when the stack is deleted.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -12,6 +14,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/principal';
 import { INDEXES, STREAM_VIEW, TABLE_KEYS, TTL_ATTRIBUTE, indexKeys } from '../../shared/adapters/aws/dynamodb/schema';
+import { CATALOGUE, QUEUES, type QueueName } from '../catalogue';
 
 /** The user pool groups are the domain's roles; the `cognito:groups` claim carries them. */
 export const USER_GROUPS = ROLES;
@@ -31,6 +34,10 @@ export class StatefulStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly eventsDlq: sqs.Queue;
+  /** the work queues of `QUEUES`, by name */
+  readonly queues: Record<QueueName, sqs.Queue>;
+  /** their dead-letter queues (`<name>-dlq`), by the name of the queue they serve */
+  readonly deadLetterQueues: Record<QueueName, sqs.Queue>;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -55,6 +62,8 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+
+    [this.queues, this.deadLetterQueues] = this.workQueues();
 
     [this.userPool, this.userPoolClient] = this.identity(props);
 
@@ -84,6 +93,30 @@ export class StatefulStack extends Stack {
       });
     }
     return table;
+  }
+
+  /** One queue and one dead-letter queue (`<name>-dlq`) per entry of `QUEUES`. */
+  private workQueues(): [Record<QueueName, sqs.Queue>, Record<QueueName, sqs.Queue>] {
+    const queues: Partial<Record<QueueName, sqs.Queue>> = {};
+    const dlqs: Partial<Record<QueueName, sqs.Queue>> = {};
+    for (const [name, q] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
+      // No physical names: CloudFormation names them from the stack, so two deployments can share
+      // an account and a replacement never collides; functions get the URL from the environment.
+      const dlq = new sqs.Queue(this, `Queue-${name}-dlq`, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14), // the SQS maximum: time to look at and redrive failures
+      });
+      // No SQS3 acknowledgement needed for the DLQ: cdk-nag sees it is this queue's redrive target.
+      queues[name] = new sqs.Queue(this, `Queue-${name}`, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(name)),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: q.maxReceiveCount },
+      });
+      dlqs[name] = dlq;
+    }
+    return [queues as Record<QueueName, sqs.Queue>, dlqs as Record<QueueName, sqs.Queue>];
   }
 
   private identity(props: StatefulStackProps): [cognito.UserPool, cognito.UserPoolClient] {
@@ -148,6 +181,20 @@ export class StatefulStack extends Stack {
       reason: 'The Plus feature plan (threat protection) is a paid add-on per MAU; Essentials is enough until launch.',
     });
   }
+}
+
+/**
+ * A work queue's visibility timeout: the larger of the catalogue's value and what AWS recommends
+ * for a queue that feeds a Lambda function (at least six times the function timeout, plus the
+ * batching window). The poller's message stays invisible while Lambda retries a throttled or
+ * failed invoke; shorter than that, a message can reappear and be processed twice in parallel, or
+ * burn receives towards the DLQ. Derived from the consumer's timeout, so it follows the catalogue
+ * when someone lengthens it; several consumers: the slowest counts. Today max(30, 6 x 20 + 0) = 120 s.
+ */
+export function visibilityTimeoutSeconds(name: QueueName): number {
+  const consumers = CATALOGUE.filter((spec) => spec.consumes === name);
+  const recommended = Math.max(0, ...consumers.map((spec) => 6 * spec.timeoutSeconds + QUEUES[name].maxBatchingWindowSeconds));
+  return Math.max(QUEUES[name].visibilityTimeoutSeconds, recommended);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The code and its wiring: one function per catalogue entry, the HTTP API in front of the
- * request handlers (JWT-authorised by the user pool), and the table-stream consumer.
+ * request handlers (JWT-authorised by the user pool), the table-stream consumer, and the senders
+ * and consumers of the work queues (the queues themselves live in the stateful stack).
  * Safe to destroy and redeploy; all data lives in the stateful stack.
  */
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
@@ -20,12 +21,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { routeKey } from '../../shared/api/routes';
-import { CATALOGUE, type FunctionSpec } from '../catalogue';
+import { CATALOGUE, type FunctionSpec, QUEUES, type QueueName, queueUrlVar } from '../catalogue';
 import { FUNCTION_RUNTIME, HelpdeskFunction } from '../constructs/helpdesk-function';
 
 /**
@@ -71,6 +72,8 @@ export interface StatelessStackProps extends StackProps {
   userPool: cognito.IUserPool;
   userPoolClient: cognito.IUserPoolClient;
   eventsDlq: sqs.IQueue;
+  /** the work queues of `QUEUES` (stateful stack), by name */
+  queues: Record<QueueName, sqs.IQueue>;
   /** optional function settings (TICKET_PREFIX, REOPEN_WINDOW_DAYS, ...) */
   environment?: Record<string, string>;
   /** The web app (web stack): its origin is allowed by CORS, its client's tokens by the authoriser */
@@ -136,11 +139,13 @@ export class StatelessStack extends Stack {
 
     const functions: Partial<StatelessStack['functions']> = {};
     for (const spec of CATALOGUE) {
-      const f = new HelpdeskFunction(this, pascal(spec.name), { spec, environment });
+      const queueUrls = Object.fromEntries((spec.sends ?? []).map((name) => [queueUrlVar(name), queue(props.queues, name).queueUrl]));
+      const f = new HelpdeskFunction(this, pascal(spec.name), { spec, environment: { ...environment, ...queueUrls } });
       functions[spec.name] = f;
 
+      if (usesTableData(spec)) table.grant(f.fn, ...TABLE_DATA_ACTIONS); // the table and its indexes
+
       if (spec.routes.length > 0) {
-        table.grant(f.fn, ...TABLE_DATA_ACTIONS); // the table and its indexes
         const integration = new HttpLambdaIntegration(`${pascal(spec.name)}Integration`, f.fn, {
           payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
         });
@@ -166,6 +171,21 @@ export class StatelessStack extends Stack {
             bisectBatchOnError: true,
             reportBatchItemFailures: true,
             onFailure: new SqsDlq(props.eventsDlq),
+          }),
+        );
+      }
+
+      for (const name of spec.sends ?? []) queue(props.queues, name).grantSendMessages(f.fn); // SendMessage (+ GetQueueAttributes, GetQueueUrl)
+
+      if (spec.consumes) {
+        // Receive, delete and change visibility on this queue only (added by the event source).
+        // Failed messages return to the queue and go to its DLQ after maxReceiveCount receives.
+        const q = QUEUES[spec.consumes];
+        f.fn.addEventSource(
+          new SqsEventSource(queue(props.queues, spec.consumes), {
+            batchSize: q.batchSize,
+            ...(q.maxBatchingWindowSeconds > 0 ? { maxBatchingWindow: Duration.seconds(q.maxBatchingWindowSeconds) } : {}),
+            reportBatchItemFailures: true,
           }),
         );
       }
@@ -200,7 +220,7 @@ export class StatelessStack extends Stack {
       const policy = f.role.node.tryFindChild('DefaultPolicy');
       if (!policy) continue;
       const spec = CATALOGUE.find((s) => s.name === name);
-      if (spec?.routes.length) {
+      if (spec && usesTableData(spec)) {
         Validations.of(policy).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${this.nagName(this.table.tableArn)}/index/*]`,
           reason: 'Query on the table GSIs (gsi1..gsi5) needs the index ARNs; the wildcard covers only this table.',
@@ -232,4 +252,17 @@ const corsMethods = () => [
   ...new Set([...CATALOGUE.flatMap((spec) => spec.routes.map((r) => CorsHttpMethod[r.method])), CorsHttpMethod.OPTIONS]),
 ];
 
-const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/**
+ * Who gets TABLE_DATA_ACTIONS: the request handlers and the queue consumers (the routing worker
+ * reads cases and rules and writes assignments). The stream consumer does not: it only reacts.
+ */
+const usesTableData = (spec: FunctionSpec) => spec.routes.length > 0 || spec.consumes !== undefined;
+
+const queue = (queues: Record<QueueName, sqs.IQueue>, name: QueueName) => {
+  const q = queues[name];
+  if (!q) throw new Error(`No queue "${name}" was passed to the stateless stack`);
+  return q;
+};
+
+/** `routing-worker` -> `RoutingWorker`: construct ids (and so logical ids) of the functions. */
+const pascal = (s: string) => s.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');

@@ -115,6 +115,9 @@ export const CaseSchema = z
     firstResponseAt: z.iso.datetime().nullable(),
     resolvedAt: z.iso.datetime().nullable(),
     resolution: Resolution.nullable(),
+    tags: z.array(z.string()),
+    routedAt: z.iso.datetime().nullable().meta({ description: 'When routing last decided the queue' }),
+    routedVersion: z.number().int().nullable(),
     version: z.number().int().meta({ description: 'Also sent as the ETag; send it back in If-Match' }),
   })
   .meta({ id: 'Case' });
@@ -123,7 +126,7 @@ export const TimelineEntrySchema = z
   .object({
     id: z.string(),
     caseId: Id,
-    kind: z.enum(['created', 'message', 'note', 'status_change', 'assignment', 'field_change', 'resolution', 'reactivation', 'cancellation']),
+    kind: z.enum(['created', 'message', 'note', 'status_change', 'assignment', 'field_change', 'resolution', 'reactivation', 'cancellation', 'routing']),
     at: z.iso.datetime(),
     actor: z.object({ sub: z.string(), kind: z.enum(['customer', 'staff', 'system']), email: z.string().optional() }),
     visibility: z.enum(['public', 'internal']),

@@ -57,6 +57,11 @@ export interface Case {
   firstResponseAt: string | null;
   resolvedAt: string | null;
   resolution: Resolution | null;
+  /** labels set by routing rules (and later by agents) */
+  tags: string[];
+  /** when routing last decided this case's queue, and the case version it evaluated */
+  routedAt: string | null;
+  routedVersion: number | null;
   version: number;
 }
 
@@ -64,7 +69,7 @@ export interface Case {
 export const CASE_FIELDS = [
   'id', 'ticketNumber', 'title', 'description', 'customerId', 'subjectId', 'productId', 'origin', 'caseType',
   'priority', 'state', 'status', 'ownerId', 'queueId', 'createdBy', 'createdAt', 'updatedAt', 'firstResponseAt',
-  'resolvedAt', 'resolution', 'version',
+  'resolvedAt', 'resolution', 'tags', 'routedAt', 'routedVersion', 'version',
 ] as const satisfies readonly (keyof Case)[];
 
 export type ActorKind = 'customer' | 'staff' | 'system';
@@ -83,7 +88,8 @@ export type TimelineKind =
   | 'field_change'
   | 'resolution'
   | 'reactivation'
-  | 'cancellation';
+  | 'cancellation'
+  | 'routing';
 
 export interface FieldChange {
   field: string;
@@ -154,6 +160,9 @@ export function createCase(
     firstResponseAt: null,
     resolvedAt: null,
     resolution: null,
+    tags: [],
+    routedAt: null,
+    routedVersion: null,
     version: 1,
   };
   const entries: TimelineEntry[] = [
@@ -343,6 +352,38 @@ export function reactivateCase(
     ],
     changed: true,
   };
+}
+
+export interface RoutingOutcome {
+  queueId: string | null;
+  priority: Priority | null;
+  tags: string[];
+  /** the explanation written to the timeline */
+  text: string;
+}
+
+/**
+ * Applies a routing decision: queue, priority and tags as the rule said, and an internal timeline
+ * entry saying which rule fired and why. Records the version it evaluated, so a redelivered
+ * message for the same change is recognised and ignored.
+ */
+export function applyRouting(c: Case, outcome: RoutingOutcome, stamp: Stamp): CaseChange {
+  const next: Case = {
+    ...c,
+    queueId: outcome.queueId ?? c.queueId,
+    priority: outcome.priority ?? c.priority,
+    tags: [...new Set([...c.tags, ...outcome.tags])],
+    routedAt: stamp.now,
+    routedVersion: c.version,
+    updatedAt: stamp.now,
+    version: c.version + 1,
+  };
+  const changes: FieldChange[] = [];
+  if (next.queueId !== c.queueId) changes.push({ field: 'queueId', from: c.queueId, to: next.queueId });
+  if (next.priority !== c.priority) changes.push({ field: 'priority', from: c.priority, to: next.priority });
+  if (next.tags.length !== c.tags.length) changes.push({ field: 'tags', from: c.tags, to: next.tags });
+  const actor: Actor = { sub: 'routing', kind: 'system' };
+  return { case: next, entries: [entry(c.id, 'routing', actor, stamp, 'internal', { body: outcome.text, changes })], changed: true };
 }
 
 /** Customers get the public part of the timeline only. */

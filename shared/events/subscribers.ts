@@ -1,8 +1,12 @@
 /**
- * The side effects hung on the event stream. Later features (routing, SLA timers, mail, KPI
- * aggregates, sentiment) add a subscriber here; each must be idempotent.
+ * The side effects hung on the event stream. Later features (SLA timers, mail, KPI aggregates,
+ * sentiment) add a subscriber here; each must be idempotent.
  */
+import { SqsWorkQueue } from '../adapters/aws/sqs-work-queue';
+import { ROUTING_CASE_FIELDS } from '../domain/routing';
 import { logger } from '../http/logger';
+import type { WorkQueue } from '../ports';
+import { queueUrlVar } from '../work-queues';
 import type { DomainEvent, Subscriber } from './domain-events';
 
 /** A structured activity log line per domain event: the audit trail and the base for metrics. */
@@ -23,4 +27,29 @@ export const activityLog: Subscriber = {
   },
 };
 
-export const defaultSubscribers: Subscriber[] = [activityLog];
+const READ_BY_RULES = new Set<string>(ROUTING_CASE_FIELDS);
+
+/**
+ * Asks for routing when an active case is created, or changes in a field routing rules read.
+ * Routing's own write (it sets routedAt) never asks again, so rules cannot loop. Redelivered
+ * stream records may send twice; the worker ignores a version it has already routed.
+ */
+export function routeOnChange(queue: () => WorkQueue): Subscriber {
+  return {
+    name: 'route-on-change',
+    async handle(e: DomainEvent) {
+      if (e.type === 'timeline.appended' || e.case.state !== 'active') return;
+      if (e.type === 'case.changed') {
+        if (e.changedFields.includes('routedAt')) return;
+        if (!e.changedFields.some((f) => READ_BY_RULES.has(f)) && e.before.state === 'active') return;
+      }
+      await queue().send({ caseId: e.case.id, version: e.case.version, reason: e.type });
+    },
+  };
+}
+
+let routingQueue: WorkQueue | undefined;
+export const defaultSubscribers: Subscriber[] = [
+  activityLog,
+  routeOnChange(() => (routingQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('routing')))),
+];

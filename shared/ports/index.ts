@@ -118,3 +118,8 @@ export interface RoutingStore {
   /** Conditional on `expectedVersion`; throws precondition-failed when someone saved in between. */
   saveRuleSet(rules: RoutingRule[], expectedVersion: number, by: string, now: string): Promise<RuleSet>;
 }
+
+/** Work queues (SQS on AWS, fauxqs locally): at-least-once delivery to a consumer function. */
+export interface WorkQueue {
+  send(message: Record<string, unknown>): Promise<void>;
+}

@@ -31,6 +31,17 @@ async function apiToken(email: string) {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
+/** Routing runs in the background (stream -> SQS -> worker); wait for its decision on `version`. */
+async function waitForRouting(caseId: string, version = 1) {
+  const token = await apiToken('manager@example.com');
+  for (let i = 0; i < 100; i++) {
+    const c = await api(token, 'GET', `/cases/${caseId}`);
+    if (c.body.routedVersion !== null && c.body.routedVersion >= version) return c.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`case ${caseId} was not routed within 10 s`);
+}
+
 async function api(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${rt.url}${path}`, {
     method,
@@ -65,6 +76,9 @@ describe('web app', () => {
       await c.getByRole('button', { name: 'Submit case' }).click();
       const ticket = (await c.getByTestId('ticket-number').first().textContent())!.trim();
       expect(ticket).toMatch(/^CAS-\d{5}-[A-Z0-9]{6}$/);
+      const caseId = new URL(c.url()).pathname.split('/').pop()!;
+      const routed = await waitForRouting(caseId);
+      expect(routed.queueId).toBeTruthy(); // the routing worker placed it in a queue
 
       const a = agent.page;
       await signIn(a, 'agent1@example.com');
@@ -163,22 +177,37 @@ describe('web app', () => {
     const agent2 = await apiToken('agent2@example.com');
     const customer = await apiToken('customer2@example.com');
     const created = await api(customer, 'POST', '/cases', { title: 'Conflict test', description: 'd' });
+    await waitForRouting(created.body.id);
     const { page, close } = await newPage(browser);
     try {
       await signIn(page, 'agent1@example.com', `/agent/cases/${created.body.id}`);
       await page.getByRole('heading', { name: 'Conflict test' }).waitFor();
       // a colleague changes the case after the page loaded it
       const current = await api(agent2, 'GET', `/cases/${created.body.id}`);
-      expect((await api(agent2, 'PATCH', `/cases/${created.body.id}`, { priority: 'urgent' }, { 'if-match': current.etag! })).status).toBe(200);
-      await page.getByLabel('Internal note').fill('My analysis that must not be lost');
+      const first = await api(agent2, 'PATCH', `/cases/${created.body.id}`, { priority: 'urgent' }, { 'if-match': current.etag! });
+      expect(first.status).toBe(200);
+      await waitForRouting(created.body.id, first.body.version); // priority is read by the rules: routing runs again
+      // a note only appends: it goes through, nothing to lose
+      await page.getByLabel('Internal note').fill('Appending never conflicts');
       await page.getByRole('button', { name: 'Add internal note' }).click();
-      await page.getByTestId('conflict-banner').waitFor();
-      expect(await page.getByLabel('Internal note').inputValue()).toBe('My analysis that must not be lost');
-      await expect.poll(() => page.getByText('Urgent').first().isVisible()).toBe(true); // the colleague's change is shown
-      await page.getByRole('button', { name: 'Add internal note' }).click();
-      await page.getByTestId('timeline-entry').filter({ hasText: 'My analysis that must not be lost' }).waitFor();
-      const after = await api(agent2, 'GET', `/cases/${created.body.id}/timeline`);
-      expect(after.body.items.filter((e: { kind: string }) => e.kind === 'note')).toHaveLength(1);
+      await page.getByTestId('timeline-entry').filter({ hasText: 'Appending never conflicts' }).waitFor();
+      // a colleague changes it again; resolving on the old version is refused and the text stays
+      const again = await api(agent2, 'GET', `/cases/${created.body.id}`);
+      const second = await api(agent2, 'PATCH', `/cases/${created.body.id}`, { priority: 'high' }, { 'if-match': again.etag! });
+      expect(second.status).toBe(200);
+      await waitForRouting(created.body.id, second.body.version);
+      await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+      const dialog = page.getByTestId('resolve-dialog');
+      await dialog.getByLabel('Resolution', { exact: true }).fill('My analysis that must not be lost');
+      await dialog.getByLabel('Minutes spent').fill('12');
+      await dialog.getByRole('button', { name: 'Save resolution' }).click();
+      await page.getByTestId('dialog-conflict').or(page.getByTestId('conflict-banner')).first().waitFor();
+      expect(await dialog.getByLabel('Resolution', { exact: true }).inputValue()).toBe('My analysis that must not be lost');
+      await dialog.getByRole('button', { name: 'Save resolution' }).click();
+      await expect.poll(() => page.getByTestId('case-status').first().textContent()).toContain('Problem solved');
+      const after = await api(agent2, 'GET', `/cases/${created.body.id}`);
+      expect(after.body).toMatchObject({ state: 'resolved', priority: 'high' });
+      expect(after.body.resolution.text).toBe('My analysis that must not be lost');
     } finally {
       await close();
     }

@@ -5,14 +5,15 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build';
-import { CATALOGUE } from '../../infra/catalogue';
+import { CATALOGUE, QUEUES, queueUrlVar } from '../../infra/catalogue';
 import { USER_GROUPS } from '../../infra/stacks/stateful-stack';
+import { TABLE_DATA_ACTIONS } from '../../infra/stacks/stateless-stack';
 import { WEB_DIST } from '../../infra/stacks/web-content-stack';
 import { INDEXES, TTL_ATTRIBUTE, indexKeys } from '../../shared/adapters/aws/dynamodb/schema';
 import { ROUTES, routeKey } from '../../shared/api/routes';
@@ -63,6 +64,27 @@ const nagErrors = (report: ValidationReport) =>
 const statements = (t: Template) =>
   Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
 const actionsOf = (s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+/** The statements of the default policy of one catalogue function's role. */
+const policyOf = (t: Template, fnName: string) => {
+  const prefix = `${fnName
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('')}Role`;
+  const policies = Object.entries(t.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith(prefix));
+  expect(policies, prefix).toHaveLength(1);
+  return policies[0]?.[1].Properties.PolicyDocument.Statement as Statement[];
+};
+const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+/** The logical id of a construct's CloudFormation resource (exports carry it in their name). */
+const logicalId = (c: IConstruct) => Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
+/** An `Fn::ImportValue` of the stateful stack's export of `Ref`/`Fn::GetAtt <attr>` on a logical id. */
+const importOfResource = (id: string, attr: 'Ref' | 'Arn') =>
+  ({ 'Fn::ImportValue': expect.stringMatching(new RegExp(attr === 'Ref' ? `^HelpdeskStateful:ExportsOutputRef${id}` : `^HelpdeskStateful:ExportsOutputFnGetAtt${id}Arn`)) });
 
 let built: ReturnType<typeof synth>;
 let stateful: Template;
@@ -165,6 +187,34 @@ describe('stateful stack', () => {
     });
   });
 
+  it('has one work queue and one dead-letter queue per QUEUES entry, plus the events DLQ', () => {
+    stateful.resourceCountIs('AWS::SQS::Queue', 1 + 2 * Object.keys(QUEUES).length);
+    stateful.resourceCountIs('AWS::SQS::QueuePolicy', 1 + 2 * Object.keys(QUEUES).length); // enforceSSL on each
+    for (const p of Object.values(stateful.findResources('AWS::SQS::QueuePolicy'))) {
+      expect(p.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('has the routing queue: encrypted, redriven to its DLQ, visibility timeout >= 6x the worker timeout', () => {
+    const queues = stateful.findResources('AWS::SQS::Queue');
+    const queueId = logicalId(built.stateful.queues.routing);
+    const dlqId = logicalId(built.stateful.deadLetterQueues.routing);
+    expect(queueId).not.toBe(dlqId);
+    const worker = CATALOGUE.find((s) => s.consumes === 'routing');
+    expect(worker?.name).toBe('routing-worker');
+    // max(catalogue 30 s, 6 x 20 s worker timeout + 0 s batching window) = 120 s
+    const visibility = Math.max(QUEUES.routing.visibilityTimeoutSeconds, 6 * (worker?.timeoutSeconds ?? Number.NaN) + QUEUES.routing.maxBatchingWindowSeconds);
+    expect(visibility).toBe(120);
+    expect(queues[queueId]?.Properties).toEqual({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: visibility,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: QUEUES.routing.maxReceiveCount },
+    });
+    expect(queues[dlqId]?.Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
   it('has an encrypted, TLS-only dead-letter queue for the stream consumer', () => {
     stateful.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -257,7 +307,7 @@ describe('stateless stack', () => {
   it('feeds the table stream to the events function with partial-batch failures and a DLQ', () => {
     const spec = CATALOGUE.find((s) => s.stream);
     expect(spec?.stream).toBeDefined();
-    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', CATALOGUE.filter((s) => s.stream || s.consumes).length);
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
       StartingPosition: 'TRIM_HORIZON',
@@ -268,6 +318,63 @@ describe('stateless stack', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::ImportValue': Match.stringLikeRegexp('EventsDlq') } } },
     });
+  });
+
+  it('feeds the routing queue to the routing worker in batches, with partial-batch failures', () => {
+    const worker = built.stateless.functions['routing-worker'];
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (m) => m.Properties.FunctionName?.Ref === logicalId(worker.fn),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toEqual({
+      FunctionName: { Ref: logicalId(worker.fn) },
+      EventSourceArn: importOfResource(logicalId(built.stateful.queues.routing), 'Arn'),
+      BatchSize: QUEUES.routing.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // no MaximumBatchingWindowInSeconds: the catalogue's window is 0
+    });
+  });
+
+  it('gives the events function the routing queue URL and SendMessage on that queue only', () => {
+    const routing = logicalId(built.stateful.queues.routing);
+    const functions = stateless.findResources('AWS::Lambda::Function');
+    const events = functions[logicalId(built.stateless.functions.events.fn)];
+    expect(events?.Properties.Environment.Variables[queueUrlVar('routing')]).toEqual(importOfResource(routing, 'Ref'));
+    expect(queueUrlVar('routing')).toBe('QUEUE_URL_ROUTING');
+    // only senders get a queue URL
+    for (const spec of CATALOGUE) {
+      const vars = Object.keys(functions[logicalId(built.stateless.functions[spec.name].fn)]?.Properties.Environment.Variables);
+      expect(vars.filter((v) => v.startsWith('QUEUE_URL_')), spec.name).toEqual((spec.sends ?? []).map(queueUrlVar));
+    }
+
+    const sends = policyOf(stateless, 'events').filter((s) => actionsOf(s).includes('sqs:SendMessage'));
+    const targets = sends.flatMap(resourcesOf);
+    expect(targets).toHaveLength(2);
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        importOfResource(routing, 'Arn'), // the work queue
+        importOfResource(logicalId(built.stateful.eventsDlq), 'Arn'), // the stream's on-failure destination
+      ]),
+    );
+    expect(JSON.stringify(targets)).not.toContain(logicalId(built.stateful.deadLetterQueues.routing));
+    // nothing else may send to the routing queue
+    for (const spec of CATALOGUE.filter((s) => s.name !== 'events')) {
+      const sendsToRouting = policyOf(stateless, spec.name).filter(
+        (s) => actionsOf(s).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(routing),
+      );
+      expect(sendsToRouting, spec.name).toEqual([]);
+    }
+  });
+
+  it('lets the routing worker consume its queue and use the table like a request handler, without Scan', () => {
+    const statementsOfWorker = policyOf(stateless, 'routing-worker');
+    const actions = statementsOfWorker.flatMap(actionsOf);
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions).toEqual(expect.arrayContaining([...TABLE_DATA_ACTIONS, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']));
+    expect(actions).not.toContain('sqs:SendMessage');
+    expect(actions.filter((a) => /^dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams)$/.test(a))).toEqual([]);
+    const sqsResources = statementsOfWorker.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:'))).flatMap(resourcesOf);
+    expect(sqsResources).toEqual([importOfResource(logicalId(built.stateful.queues.routing), 'Arn')]);
   });
 
   it('grants least privilege: no Scan anywhere, no table data access for the events function', () => {

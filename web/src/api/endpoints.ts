@@ -33,6 +33,7 @@ export const createCase = async (input: CreateCaseInput) => versioned(await api.
 export const patchCase = async (id: string, patch: CasePatch, version: number) =>
   versioned(await api.patch<Case>(`/cases/${enc(id)}`, patch, { ifMatch: version }));
 
+/** Messages and notes append: sent without If-Match (a concurrent change cannot be overwritten by them). */
 export const addMessage = async (id: string, body: string, version?: number) =>
   versioned(await api.post<Case>(`/cases/${enc(id)}/messages`, { body }, { ifMatch: version }));
 

@@ -184,6 +184,7 @@ export const en = {
   'kind.resolution': 'Resolved',
   'kind.reactivation': 'Reopened',
   'kind.cancellation': 'Cancelled',
+  'kind.routing': 'Routed',
 
   'timeline.empty': 'Nothing here yet.',
   'timeline.internalNote': 'Internal note',

@@ -183,6 +183,7 @@ export const fa: Messages = {
   'kind.resolution': 'حل شد',
   'kind.reactivation': 'بازگشایی',
   'kind.cancellation': 'لغو',
+  'kind.routing': 'مسیریابی',
 
   'timeline.empty': 'هنوز چیزی اینجا نیست.',
   'timeline.internalNote': 'یادداشت داخلی',

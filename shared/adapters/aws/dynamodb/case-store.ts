@@ -34,6 +34,7 @@ const OPTIONAL_INDEX_KEYS = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
 export function caseFromItem(item: Record<string, unknown>): Case {
   const c: Record<string, unknown> = {};
   for (const k of CASE_FIELDS) c[k] = item[k] ?? null;
+  c.tags ??= []; // cases stored before tags existed
   return c as unknown as Case;
 }
 

@@ -284,7 +284,7 @@ function AgentCase({ id }: { id: string }) {
               value={reply}
               onChange={setReply}
               onSubmit={async () => {
-                if (await run('reply', (v) => addMessage(c.id, reply.trim(), v), 'agent.replySent')) setReply('');
+                if (await run('reply', () => addMessage(c.id, reply.trim()), 'agent.replySent')) setReply('');
               }}
               busy={op('reply').busy}
               error={op('reply').error}
@@ -298,7 +298,7 @@ function AgentCase({ id }: { id: string }) {
               value={note}
               onChange={setNote}
               onSubmit={async () => {
-                if (await run('note', (v) => addNote(c.id, note.trim(), v), 'agent.noteAdded')) setNote('');
+                if (await run('note', () => addNote(c.id, note.trim()), 'agent.noteAdded')) setNote('');
               }}
               busy={op('note').busy}
               error={op('note').error}
