@@ -21,6 +21,7 @@ import {
   validateRuleSet,
 } from '../shared/domain/routing';
 import { median, progress, round, say, section, table } from './lib/report';
+import { mulberry32 } from '../shared/prng';
 
 export const ROUTING_TARGET_CASES_PER_SECOND = 10_000;
 
@@ -65,14 +66,7 @@ export interface RoutingBenchResult {
 // seeded data
 
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   const some = <T>(xs: readonly T[], min: number, max: number): T[] => {

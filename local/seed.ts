@@ -12,6 +12,7 @@ import type { Deps } from '../shared/app/deps';
 import type { CaseType, Priority } from '../shared/domain/case';
 import type { Role } from '../shared/domain/principal';
 import type { RoutingRule } from '../shared/domain/routing';
+import { mulberry32 } from '../shared/prng';
 import { type LocalIdentity, type LocalUser, hashPassword } from './auth';
 
 export const DEMO_PASSWORD = 'demo';
@@ -89,17 +90,6 @@ const REPLIES = [
   'Please try the steps in the attached guide and tell us if it helps.',
 ];
 
-/** A small deterministic PRNG (mulberry32) so the demo data is the same on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeedResult {
   users: Omit<LocalUser, 'passwordHash'>[];
@@ -107,7 +97,7 @@ export interface SeedResult {
 }
 
 export async function seedDemo(base: Deps, identity: LocalIdentity, opts: { cases?: number; now?: Date } = {}): Promise<SeedResult> {
-  const rand = prng(20261125);
+  const rand = mulberry32(20261125);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const realNow = opts.now ?? new Date();
   let clockNow = realNow;

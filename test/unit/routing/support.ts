@@ -1,5 +1,6 @@
 /** Shared builders for the routing tests. */
 import type { RoutingFacts, RoutingRefs, RoutingRule } from '../../../shared/domain/routing';
+import { mulberry32 } from '../../../shared/prng';
 
 export const baseFacts = (over: Partial<RoutingFacts> = {}): RoutingFacts => ({
   caseType: 'problem',
@@ -38,14 +39,7 @@ export const rule = (over: Partial<RoutingRule> = {}): RoutingRule => {
 
 /** mulberry32: a small seeded PRNG, so failures reproduce. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   const some = <T>(xs: readonly T[], max = 3): T[] => {
