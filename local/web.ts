@@ -29,7 +29,8 @@ export function webHandler(opts: { dir?: string; config?: WebConfig } = {}) {
   const dir = opts.dir ?? DEFAULT_WEB_DIR;
   const config: WebConfig = opts.config ?? { apiUrl: '', reopenWindowDays: configFromEnv().reopenWindowDays, auth: { mode: 'local' } };
   const routes = compileRoutes();
-  const headers = { ...STATIC_SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy() };
+  const auth = config.auth.mode === 'cognito' ? (config.auth.domain.startsWith('https://') ? config.auth.domain : `https://${config.auth.domain}`) : undefined;
+  const headers = { ...STATIC_SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy({ auth }) };
 
   const send = (res: ServerResponse, status: number, type: string, body: Buffer | string, cache: string) => {
     res.writeHead(status, { ...headers, 'content-type': type, 'cache-control': cache });

@@ -9,13 +9,16 @@ import { inject } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../local/chromium';
 import { type Runtime, startRuntime } from '../../local/runtime';
 import { DEMO_PASSWORD } from '../../local/seed';
+import { webHandler } from '../../local/web';
+import type { WebConfig } from '../../shared/web/security-headers';
 
-export async function startWebRuntime(opts: { cases?: number } = {}): Promise<Runtime> {
+export async function startWebRuntime(opts: { cases?: number; config?: WebConfig; port?: number } = {}): Promise<Runtime> {
   return startRuntime({
     dynamoEndpoint: inject('dynamoEndpoint'),
     table: `web-${randomUUID().slice(0, 8)}`,
-    port: 0,
+    port: opts.port ?? 0,
     seed: { cases: opts.cases ?? 12 },
+    ...(opts.config ? { extra: webHandler({ config: opts.config }) } : {}),
   });
 }
 
