@@ -1,9 +1,9 @@
 /** Routing configuration and the dry run. */
 import { defaultDeps } from '../shared/adapters/aws/deps';
 import * as uc from '../shared/app/routing';
-import { DryRunBody, PutRuleSetBody } from '../shared/api/schemas';
+import { DryRunBody, Id, PutRuleSetBody } from '../shared/api/schemas';
 import { type Route, httpApi } from '../shared/http/api';
-import { ifMatch, parseBody } from '../shared/http/request';
+import { ifMatch, parseBody, pathParam } from '../shared/http/request';
 
 export const routes: Record<string, Route> = {
   'GET /routing/rules': async ({ deps, caller }) => {
@@ -15,6 +15,10 @@ export const routes: Record<string, Route> = {
     const { rules } = parseBody(event, PutRuleSetBody);
     const set = await uc.replaceRuleSet(deps, await caller(), rules, version);
     return { status: 200, body: set, version: set.version };
+  },
+  'POST /queues/{id}/pick': async ({ event, deps, caller }) => {
+    const c = await uc.pickNext(deps, await caller(), pathParam(event, 'id', Id));
+    return { status: 200, body: c, version: c.version };
   },
   'POST /routing/test': async ({ event, deps, caller }) => ({
     status: 200,

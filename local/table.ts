@@ -1,5 +1,5 @@
 /** Creates the domain table in DynamoDB Local from the same schema the CDK stack uses. */
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { INDEXES, STREAM_VIEW, TABLE_KEYS, indexKeys } from '../shared/adapters/aws/dynamodb/schema';
 
 export async function ensureTable(client: DynamoDBClient, table: string): Promise<{ streamArn: string | undefined; created: boolean }> {
@@ -36,6 +36,32 @@ export async function ensureTable(client: DynamoDBClient, table: string): Promis
     if (!(e instanceof ResourceInUseException)) throw e;
   }
   const out = await client.send(new DescribeTableCommand({ TableName: table }));
+  // a data folder from an older version: add the indexes it lacks (new writes fill them)
+  const present = new Set((out.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  for (const i of INDEXES.filter((x) => !present.has(x))) {
+    const k = indexKeys(i);
+    await client.send(
+      new UpdateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [
+          { AttributeName: k.partitionKey, AttributeType: 'S' },
+          { AttributeName: k.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: i,
+              KeySchema: [
+                { AttributeName: k.partitionKey, KeyType: 'HASH' },
+                { AttributeName: k.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+  }
   return { streamArn: out.Table?.LatestStreamArn, created };
 }
 

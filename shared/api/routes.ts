@@ -59,6 +59,7 @@ export const ROUTES: RouteSpec[] = [
 
   { method: 'GET', path: '/routing/rules', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'manager, admin', summary: 'The routing rule set, in evaluation order', response: { status: 200, schema: s.RuleSetSchema, etag: true } },
   { method: 'PUT', path: '/routing/rules', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'admin', summary: 'Replace the rule set (validated in full; If-Match required, "0" for the first save)', body: s.PutRuleSetBody, ifMatch: 'required', response: { status: 200, schema: s.RuleSetSchema, etag: true } },
+  { method: 'POST', path: '/queues/{id}/pick', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Take the most urgent, oldest unassigned case of a queue (atomic: never handed out twice)', response: { status: 200, schema: s.CaseSchema, etag: true } },
   { method: 'POST', path: '/routing/test', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Dry run: which rule fires for a case and why; changes nothing', body: s.DryRunBody, response: { status: 200, schema: s.DryRunSchema } },
 ];
 

@@ -3,9 +3,9 @@
  * and products that exist when it is saved; the dry run evaluates a case (stored or described)
  * against the saved rules or a draft, and changes nothing.
  */
-import type { CaseType, Origin, Priority } from '../domain/case';
+import { type CaseType, type Origin, type Priority, patchCase } from '../domain/case';
 import type { Language, Tier } from '../domain/customer';
-import { forbidden, notFound, preconditionFailed, validationError } from '../domain/errors';
+import { DomainError, forbidden, isDomainError, notFound, preconditionFailed, validationError } from '../domain/errors';
 import { isAdmin } from '../domain/principal';
 import {
   type RoutingNames,
@@ -131,4 +131,29 @@ export async function dryRun(deps: Deps, caller: Caller, input: { case: DryRunCa
     trace: result.trace ?? [],
     decision: { ...decision, queueId: decision.queueId || null, queueName: names.queues?.get(decision.queueId) ?? null },
   };
+}
+
+/**
+ * Pick-next: hands the caller the most urgent, oldest unowned case of a queue. Each candidate is
+ * claimed with a write conditional on the version read, so two pickers never get the same case:
+ * the loser moves on to the next candidate. Bounded: a few candidates, a few rounds.
+ */
+export async function pickNext(deps: Deps, caller: Caller, queueId: string) {
+  requireStaff(caller);
+  if (!(await deps.directory.getQueue(queueId))) throw notFound('Queue');
+  for (let round = 0; round < 5; round++) {
+    const candidates = await deps.cases.waiting(queueId, 10);
+    if (!candidates.length) break;
+    for (const c of candidates) {
+      if (c.ownerId || c.state !== 'active') continue; // the index lags a write by nothing, but be safe
+      const change = patchCase(c, { ownerId: caller.principal.sub }, caller.actor, { now: deps.clock.now().toISOString(), newId: () => deps.ids.id() });
+      try {
+        await deps.cases.save(change.case, change.entries, c.version, []);
+        return change.case;
+      } catch (e) {
+        if (!(isDomainError(e) && (e.kind === 'precondition-failed' || e.kind === 'not-found'))) throw e;
+      }
+    }
+  }
+  throw new DomainError('not-found', 'No case is waiting in this queue.');
 }

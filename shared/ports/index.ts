@@ -36,6 +36,8 @@ export interface CaseStore {
   /** Conditional on `expectedVersion`; throws precondition-failed when stale, not-found when gone. */
   save(c: Case, entries: TimelineEntry[], expectedVersion: number, refs: Reference[]): Promise<void>;
   list(q: CaseQuery): Promise<Page<Case>>;
+  /** Cases waiting in a queue (active, unowned), most urgent then oldest first. */
+  waiting(queueId: string, limit: number): Promise<Case[]>;
   timeline(caseId: string, opts: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<TimelineEntry>>;
 }
 

@@ -129,7 +129,7 @@ describe('stateful stack', () => {
     const [table] = Object.values(stateful.findResources('AWS::DynamoDB::Table'));
     const gsis = table?.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[];
     expect(gsis).toHaveLength(INDEXES.length);
-    expect(INDEXES).toHaveLength(5);
+    expect(INDEXES).toHaveLength(6);
     for (const name of INDEXES) {
       const k = indexKeys(name);
       expect(gsis.find((g) => g.IndexName === name)?.KeySchema).toEqual([

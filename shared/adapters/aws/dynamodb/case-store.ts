@@ -7,6 +7,7 @@ import type { DocClient } from './client';
 import { cursorPartition, encodeCursor, invalidCursor, queryPage } from './cursor';
 import type { IndexName } from './schema';
 import { checkReferences, transact } from './transact';
+import { pickOrderKey } from '../../../domain/routing/assignment';
 
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
 
@@ -24,11 +25,12 @@ function caseItem(c: Case) {
     gsi4sk: sortKey,
     gsi5pk: `TICKET#${c.ticketNumber}`,
     gsi5sk: 'CASE',
+    ...(c.state === 'active' && c.queueId && !c.ownerId ? { gsi6pk: `WAITING#${c.queueId}`, gsi6sk: pickOrderKey(c) } : {}),
   };
 }
 
 /** Index keys a case has only while owned or queued. */
-const OPTIONAL_INDEX_KEYS = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
+const OPTIONAL_INDEX_KEYS = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi6pk', 'gsi6sk'];
 
 /** Only the case's own fields, in a stable order; keys and any stray attribute stay behind. */
 export function caseFromItem(item: Record<string, unknown>): Case {
@@ -152,6 +154,20 @@ export class DynamoCaseStore implements CaseStore {
         return preconditionFailed(Number(own.item.version));
       },
     );
+  }
+
+  /** The next cases waiting in a queue, most urgent and oldest first (a sparse index: one Query). */
+  async waiting(queueId: string, limit: number): Promise<Case[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi6',
+        KeyConditionExpression: 'gsi6pk = :q',
+        ExpressionAttributeValues: { ':q': `WAITING#${queueId}` },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(caseFromItem);
   }
 
   async list(q: CaseQuery): Promise<Page<Case>> {

@@ -15,11 +15,13 @@
  * | queue     | QUEUE#{id}        | QUEUE              | QUEUES / name                |                 |                |                 |                   |
  * | counter   | COUNTER#{name}    | COUNTER            |                              |                 |                |                 |                   |
  *
- * Case index sort keys are `{createdAt}#{id}`, read newest first.
+ * Case index sort keys are `{createdAt}#{id}`, read newest first. gsi6 holds only cases waiting
+ * in a queue (active, queued, no owner): pk `WAITING#{queueId}`, sk `pickOrderKey` (most urgent,
+ * then oldest), read in key order by pick-next.
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
-export const INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5'] as const;
+export const INDEXES = ['gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'gsi6'] as const;
 export type IndexName = (typeof INDEXES)[number];
 
 export const indexKeys = (name: IndexName) => ({ partitionKey: `${name}pk`, sortKey: `${name}sk` });
