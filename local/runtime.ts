@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CATALOGUE, QUEUES, type QueueName, queueUrlVar } from '../infra/catalogue';
-import { configFromEnv, dynamoDeps } from '../shared/adapters/aws/deps';
+import { configFromEnv, dynamoDeps, resetDefaultDeps } from '../shared/adapters/aws/deps';
+import { resetSqsClient } from '../shared/adapters/aws/sqs-work-queue';
+import { resetSubscriberQueues } from '../shared/events/subscribers';
 import { createDocumentClient } from '../shared/adapters/aws/dynamodb/client';
 import type { Deps } from '../shared/app/deps';
 import { LocalIdentity } from './auth';
@@ -56,6 +58,10 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     endpoint = dynamo.endpoint;
   }
   localAwsEnv(endpoint);
+  // one runtime after another in the same process (the benchmarks): drop clients made for the last one
+  resetDefaultDeps();
+  resetSqsClient();
+  resetSubscriberQueues();
   const table = opts.table ?? 'helpdesk';
   process.env.TABLE_NAME = table;
   const { streamArn, created } = await ensureTable(new DynamoDBClient({}), table);

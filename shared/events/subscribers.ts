@@ -49,6 +49,10 @@ export function routeOnChange(queue: () => WorkQueue): Subscriber {
 }
 
 let routingQueue: WorkQueue | undefined;
+/** Forget the queue URL read from the environment (the local runtime calls this on start). */
+export function resetSubscriberQueues() {
+  routingQueue = undefined;
+}
 export const defaultSubscribers: Subscriber[] = [
   activityLog,
   routeOnChange(() => (routingQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('routing')))),

@@ -46,3 +46,8 @@ export function defaultDeps(): Deps {
   }
   return cached;
 }
+
+/** Forget the process-wide dependencies (the local runtime calls this when it starts another engine). */
+export function resetDefaultDeps() {
+  cached = undefined;
+}

@@ -19,3 +19,9 @@ export class SqsWorkQueue implements WorkQueue {
     await client.send(new SendMessageCommand({ QueueUrl: this.url, MessageBody: JSON.stringify(message) }));
   }
 }
+
+/** Forget the shared client (the local runtime calls this when it starts another stand-in). */
+export function resetSqsClient() {
+  client?.destroy();
+  client = undefined;
+}
