@@ -1,7 +1,7 @@
 /** Case routes: parse (zod) -> one use case -> result. */
 import { defaultDeps } from '../shared/adapters/aws/deps';
 import * as uc from '../shared/app/cases';
-import { Id, CaseQuery, CreateCaseBody, MessageBody, PageQuery, PatchCaseBody, ReasonBody, ResolveBody } from '../shared/api/schemas';
+import { AssignBody, Id, CaseQuery, CreateCaseBody, MyCasesQuery, MessageBody, PageQuery, PatchCaseBody, ReasonBody, ResolveBody } from '../shared/api/schemas';
 import { normaliseTicketNumber } from '../shared/domain/ticket-number';
 import { notFound } from '../shared/domain/errors';
 import { type Route, httpApi } from '../shared/http/api';
@@ -54,6 +54,15 @@ export const routes: Record<string, Route> = {
     const { reason } = parseBody(event, ReasonBody, true);
     return one(await uc.reactivate(deps, await caller(), id, reason, ifMatch(event, false)));
   },
+  'POST /cases/{id}/assign': async ({ event, deps, caller }) => {
+    const id = pathParam(event, 'id', Id);
+    const { reason, ...to } = parseBody(event, AssignBody);
+    return one(await uc.assign(deps, await caller(), id, to, reason, ifMatch(event, false)));
+  },
+  'GET /me/cases': async ({ event, deps, caller }) => ({
+    status: 200,
+    body: await uc.myCases(deps, await caller(), parseQuery(event, MyCasesQuery)),
+  }),
   'POST /cases/{id}/cancel': async ({ event, deps, caller }) => {
     const id = pathParam(event, 'id', Id);
     const { reason } = parseBody(event, ReasonBody, true);

@@ -20,6 +20,10 @@ export const routes: Record<string, Route> = {
     const c = await uc.pickNext(deps, await caller(), pathParam(event, 'id', Id));
     return { status: 200, body: c, version: c.version };
   },
+  'POST /cases/{id}/route': async ({ event, deps, caller }) => {
+    const c = await uc.rerouteNow(deps, await caller(), pathParam(event, 'id', Id), ifMatch(event, false));
+    return { status: 200, body: c, version: c.version };
+  },
   'POST /routing/test': async ({ event, deps, caller }) => ({
     status: 200,
     body: await uc.dryRun(deps, await caller(), parseBody(event, DryRunBody)),

@@ -305,3 +305,19 @@ export const DryRunSchema = z
     }),
   })
   .meta({ id: 'RoutingTestResult' });
+
+export const AssignBody = z
+  .strictObject({
+    ownerId: Id.nullable().optional().meta({ description: 'An agent (their id), or null to unassign' }),
+    queueId: Id.nullable().optional(),
+    reason: z.string().trim().min(1).max(2000).optional(),
+  })
+  .meta({ id: 'AssignCase' });
+
+export const MyCasesQuery = z.strictObject({
+  state: CaseState.optional(),
+  status: CaseStatus.optional(),
+  priority: Priority.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});

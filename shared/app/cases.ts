@@ -14,6 +14,7 @@ import {
   type Stamp,
   addMessage,
   addNote,
+  assignCase,
   assertAllowedFields,
   cancelCase,
   createCase,
@@ -143,3 +144,23 @@ export const reactivate = (deps: Deps, caller: Caller, id: string, reason?: stri
 export const cancel = (deps: Deps, caller: Caller, id: string, reason?: string, ifMatch?: number) =>
   mutate(deps, caller, id, ifMatch, (c, s) => cancelCase(c, reason, caller.actor, s));
 
+
+export function assign(
+  deps: Deps,
+  caller: Caller,
+  id: string,
+  to: { ownerId?: string | null; queueId?: string | null },
+  reason?: string,
+  ifMatch?: number,
+) {
+  requireStaff(caller);
+  if (to.ownerId === undefined && to.queueId === undefined)
+    throw validationError('Name an agent, a queue, or both.', [{ path: 'ownerId', code: 'required', message: 'give ownerId and/or queueId' }]);
+  return mutate(deps, caller, id, ifMatch, (c, s) => assignCase(c, to, reason, caller.actor, s), referencesOf(to));
+}
+
+/** My cases: for staff the cases they own, for customers the cases they opened. */
+export function myCases(deps: Deps, caller: Caller, q: Omit<CaseQuery, 'ownerId' | 'customerId' | 'queueId'>) {
+  if (caller.customerId) return deps.cases.list({ ...q, customerId: caller.customerId });
+  return deps.cases.list({ ...q, ownerId: caller.principal.sub });
+}

@@ -12,6 +12,8 @@ export interface RouteRequest {
   caseId: string;
   /** the case version whose change asked for routing */
   version: number;
+  /** route again even if this version was routed (an agent's "re-run routing") */
+  force?: boolean;
 }
 
 export type RouteResult =
@@ -26,7 +28,7 @@ export async function routeCase(deps: Deps, req: RouteRequest): Promise<RouteRes
     const c = await deps.cases.get(req.caseId);
     if (!c) return { outcome: 'skipped', reason: 'case not found' };
     if (c.state !== 'active') return { outcome: 'skipped', reason: `case is ${c.state}` };
-    if (c.routedVersion !== null && c.routedVersion >= req.version) return { outcome: 'skipped', reason: 'already routed for this change' };
+    if (!req.force && c.routedVersion !== null && c.routedVersion >= req.version) return { outcome: 'skipped', reason: 'already routed for this change' };
 
     const ruleSet = await deps.routing.getRuleSet();
     if (compiled?.version !== ruleSet.version) compiled = { version: ruleSet.version, set: compileRuleSet(ruleSet.rules) };

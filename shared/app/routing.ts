@@ -18,6 +18,7 @@ import {
   validateRuleSet,
 } from '../domain/routing';
 import type { Queue } from '../ports';
+import { routeCase } from './route-case';
 import { type Caller, requireAdmin, requireStaff } from './caller';
 import type { Deps } from './deps';
 
@@ -156,4 +157,16 @@ export async function pickNext(deps: Deps, caller: Caller, queueId: string) {
     }
   }
   throw new DomainError('not-found', 'No case is waiting in this queue.');
+}
+
+/** Runs routing for one case now, even if its current version was routed already. */
+export async function rerouteNow(deps: Deps, caller: Caller, caseId: string, ifMatch?: number) {
+  requireStaff(caller);
+  const c = await deps.cases.get(caseId);
+  if (!c) throw notFound('Case');
+  if (ifMatch !== undefined && c.version !== ifMatch) throw preconditionFailed(c.version);
+  if (c.state !== 'active')
+    throw new DomainError('invalid-transition', `A ${c.state} case is not routed; reactivate it first.`, [], { currentState: c.state });
+  await routeCase(deps, { caseId, version: c.version, force: true });
+  return (await deps.cases.get(caseId))!;
 }

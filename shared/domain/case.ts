@@ -243,6 +243,16 @@ export function patchCase(c: Case, patch: CasePatch, actor: Actor, stamp: Stamp)
   return { case: next, entries, changed: true };
 }
 
+/**
+ * Hands a case to an agent and/or a queue, with an optional reason kept in the (internal)
+ * assignment entry. Only for active cases; nothing changes when both are already so.
+ */
+export function assignCase(c: Case, to: { ownerId?: string | null; queueId?: string | null }, reason: string | undefined, actor: Actor, stamp: Stamp): CaseChange {
+  const change = patchCase(c, to, actor, stamp);
+  if (!change.changed || !reason) return change;
+  return { ...change, entries: change.entries.map((e) => (e.kind === 'assignment' ? { ...e, body: reason } : e)) };
+}
+
 export function addMessage(c: Case, body: string, actor: Actor, stamp: Stamp): CaseChange {
   requireActive(c, 'replied to');
   const next: Case = { ...c, updatedAt: stamp.now, version: c.version + 1 };
