@@ -198,7 +198,7 @@ export async function runThroughput(rt: Runtime, opts: { connections: number; se
   }
   let seq = 0;
   const put = () => raw.send(new PutItemCommand({ TableName: rawTable, Item: rawItem(seq++) }));
-  // the same item written into the domain table with all five index keys set: what one case
+  // the same item written into the domain table with the five keys a queued, unowned case carries: what one case
   // write costs the engine before any of our code runs (the ceiling for create case here)
   let seqIdx = 0;
   const putIndexed = () => {

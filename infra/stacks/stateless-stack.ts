@@ -223,7 +223,7 @@ export class StatelessStack extends Stack {
       if (spec && usesTableData(spec)) {
         Validations.of(policy).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${this.nagName(this.table.tableArn)}/index/*]`,
-          reason: 'Query on the table GSIs (gsi1..gsi5) needs the index ARNs; the wildcard covers only this table.',
+          reason: 'Query on the table GSIs (gsi1..gsi6) needs the index ARNs; the wildcard covers only this table.',
         });
       }
       if (spec?.stream) {
