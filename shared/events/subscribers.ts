@@ -30,18 +30,23 @@ export const activityLog: Subscriber = {
 const READ_BY_RULES = new Set<string>(ROUTING_CASE_FIELDS);
 
 /**
- * Asks for routing when an active case is created, or changes in a field routing rules read.
- * Routing's own write (it sets routedAt) never asks again, so rules cannot loop. Redelivered
- * stream records may send twice; the worker ignores a version it has already routed.
+ * Asks for routing when an active case is created or reactivated, or, while nobody owns it yet,
+ * changes in a field routing rules read. Once an agent owns a case, automation no longer moves
+ * it (agents hand it on, or ask for routing, explicitly). Priority is both read and set by rules:
+ * after the first decision a priority change is someone's deliberate choice and does not re-route,
+ * so a rule cannot undo it. Routing's own write (it sets routedAt) never asks again, so rules
+ * cannot loop. Redelivered stream records may send twice; the worker ignores a version it has
+ * already routed.
  */
 export function routeOnChange(queue: () => WorkQueue): Subscriber {
   return {
     name: 'route-on-change',
     async handle(e: DomainEvent) {
       if (e.type === 'timeline.appended' || e.case.state !== 'active') return;
-      if (e.type === 'case.changed') {
-        if (e.changedFields.includes('routedAt')) return;
-        if (!e.changedFields.some((f) => READ_BY_RULES.has(f)) && e.before.state === 'active') return;
+      if (e.type === 'case.changed' && e.before.state === 'active') {
+        if (e.changedFields.includes('routedAt') || e.case.ownerId) return;
+        const triggers = e.changedFields.filter((f) => READ_BY_RULES.has(f) && !(f === 'priority' && e.before.routedAt));
+        if (!triggers.length) return;
       }
       await queue().send({ caseId: e.case.id, version: e.case.version, reason: e.type });
     },

@@ -106,3 +106,26 @@ describe('routing flow', () => {
     expect((await call()(agent, 'GET', `/cases/${c.id}`)).body.version).toBe(2);
   });
 });
+
+describe('routing leaves people\'s decisions alone', () => {
+  it('does not re-route an owned case, nor undo a priority someone chose', async () => {
+    const agent = await h.token('agent1@example.com');
+    const me = (await call()(agent, 'GET', '/me')).body.sub;
+    const customer = await h.token('customer1@example.com'); // a VIP: the rule sets priority high
+    const c = (await call()(customer, 'POST', '/cases', { body: { title: 'Monitor flickers', description: 'x' } })).body;
+    await settle();
+    const routed = (await call()(agent, 'GET', `/cases/${c.id}`)).body;
+    expect(routed.priority).toBe('high');
+    // a dispatcher lowers the priority: routing does not put it back
+    const lowered = (await call()(agent, 'PATCH', `/cases/${c.id}`, { body: { priority: 'low' }, headers: { 'if-match': `"${routed.version}"` } })).body;
+    await settle();
+    expect((await call()(agent, 'GET', `/cases/${c.id}`)).body).toMatchObject({ priority: 'low', version: lowered.version });
+    // once someone owns it, editing what rules read does not move it either
+    const owned = (await call()(agent, 'PATCH', `/cases/${c.id}`, { body: { ownerId: me }, headers: { 'if-match': `"${lowered.version}"` } })).body;
+    const retitled = (await call()(agent, 'PATCH', `/cases/${c.id}`, { body: { title: 'Training course for the monitor' }, headers: { 'if-match': `"${owned.version}"` } })).body;
+    await settle();
+    const after = (await call()(agent, 'GET', `/cases/${c.id}`)).body;
+    expect(after).toMatchObject({ version: retitled.version, queueId: routed.queueId, priority: 'low' });
+    expect((await call()(agent, 'GET', `/cases/${c.id}/timeline`)).body.items.filter((e: { kind: string }) => e.kind === 'routing')).toHaveLength(1);
+  });
+});
