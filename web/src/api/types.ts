@@ -3,13 +3,11 @@ import type { ActiveStatus, Case, CaseState, CaseStatus, CaseType, Priority, Res
 import type { Product, Subject } from '../../../shared/domain/catalog';
 import type { Customer, Language } from '../../../shared/domain/customer';
 import type { Role } from '../../../shared/domain/principal';
+import type { CaseQuery as StoreCaseQuery } from '../../../shared/ports';
 
 export type { ActiveStatus, Case, CaseState, CaseStatus, CaseType, Customer, Language, Priority, Product, ResolutionType, Role, Subject, TimelineEntry };
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '../../../shared/ports';
 
 export interface Me {
   sub: string;
@@ -19,16 +17,8 @@ export interface Me {
   customerId: string | null;
 }
 
-export interface CaseQuery {
-  state?: CaseState;
-  status?: CaseStatus;
-  priority?: Priority;
-  ownerId?: string;
-  queueId?: string;
-  customerId?: string;
-  limit?: number;
-  cursor?: string;
-}
+/** The list filters the API takes (the server's query, with its default page size). */
+export type CaseQuery = Omit<StoreCaseQuery, 'limit'> & { limit?: number };
 
 export interface CreateCaseInput {
   title: string;
