@@ -4,8 +4,8 @@
  * Later issues add their routes here.
  */
 import { lazy } from 'react';
-import { Outlet, type RouteObject, createBrowserRouter } from 'react-router';
-import { HomeRedirect, RequireAuth, RequireCustomer, RequireStaff } from './auth/guards';
+import { Navigate, Outlet, type RouteObject, createBrowserRouter } from 'react-router';
+import { HomeRedirect, RequireAdmin, RequireAuth, RequireCustomer, RequireStaff } from './auth/guards';
 import { AppShell } from './components/AppShell';
 import { NotFound } from './components/NotFound';
 import { RouteError } from './components/RouteError';
@@ -16,6 +16,11 @@ import NewCasePage from './pages/portal/NewCasePage';
 
 const AgentCasesPage = lazy(() => import('./pages/agent/AgentCasesPage'));
 const AgentCasePage = lazy(() => import('./pages/agent/AgentCasePage'));
+const QueueBoardPage = lazy(() => import('./pages/agent/QueueBoardPage'));
+const QueuePage = lazy(() => import('./pages/agent/QueuePage'));
+const QueuesAdminPage = lazy(() => import('./pages/admin/QueuesAdminPage'));
+const AgentsAdminPage = lazy(() => import('./pages/admin/AgentsAdminPage'));
+const RoutingRulesPage = lazy(() => import('./pages/admin/RoutingRulesPage'));
 
 export const routes: RouteObject[] = [
   {
@@ -51,6 +56,24 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <AgentCasesPage /> },
           { path: 'cases/:id', element: <AgentCasePage /> },
+          { path: 'queues', element: <QueueBoardPage /> },
+          { path: 'queues/:id', element: <QueuePage /> },
+        ],
+      },
+      {
+        path: '/admin',
+        element: (
+          <RequireAuth>
+            <RequireAdmin>
+              <OutletRoute />
+            </RequireAdmin>
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <Navigate replace to="/admin/queues" /> },
+          { path: 'queues', element: <QueuesAdminPage /> },
+          { path: 'agents', element: <AgentsAdminPage /> },
+          { path: 'routing', element: <RoutingRulesPage /> },
         ],
       },
       { path: '*', element: <NotFound /> },

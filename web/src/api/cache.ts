@@ -22,6 +22,12 @@ const names = (items: { id: string; name: string }[]): Names => new Map(items.ma
 export const cachedAgentNames = () => (agents ??= remember(async () => names(await listAgents()), () => { agents = null; }));
 export const cachedQueueNames = () => (queues ??= remember(async () => names(await listQueues()), () => { queues = null; }));
 
+/** After an admin changed agents or queues: names are loaded again on next use. */
+export function invalidateDirectory() {
+  agents = null;
+  queues = null;
+}
+
 export function clearCaches() {
   subjects = null;
   products = null;

@@ -1,15 +1,27 @@
 /** One typed function per API route the web app uses. Later issues add theirs here. */
 import { type ApiResponse, type Query, api, versionFromEtag } from './client';
 import type {
+  Agent,
+  AgentPatch,
+  AssignInput,
   Case,
   CasePatch,
   CaseQuery,
+  CreateAgentInput,
   CreateCaseInput,
+  CreateQueueInput,
   Customer,
+  DryRunCase,
+  DryRunResult,
   Me,
   Page,
+  Presence,
   Product,
+  QueuePatch,
+  QueueView,
+  QueueWithCounts,
   ResolveInput,
+  RuleSetDoc,
   Subject,
   TimelineEntry,
   Versioned,
@@ -81,5 +93,45 @@ export interface DirectoryEntry {
   name: string;
 }
 /** Staff only: the people and queues cases are assigned to. */
-export const listAgents = async (signal?: AbortSignal) => (await api.get<Page<DirectoryEntry>>('/agents', { signal })).data.items;
-export const listQueues = async (signal?: AbortSignal) => (await api.get<Page<DirectoryEntry>>('/queues', { signal })).data.items;
+export const listAgents = async (signal?: AbortSignal) => (await api.get<Page<Agent>>('/agents', { signal })).data.items;
+export const listQueues = async (signal?: AbortSignal) => (await api.get<Page<QueueWithCounts>>('/queues', { signal })).data.items;
+
+// ---------------------------------------------------------------------------------------------
+// Routing: agents, queues, rules
+
+/** Anything the API versions (agents, queues, rule sets), with the version for If-Match. */
+const withVersion = <T extends { version: number }>(res: ApiResponse<T>): Versioned<T> => ({
+  value: res.data,
+  version: versionFromEtag(res.etag) ?? res.data.version,
+});
+
+export const getAgent = async (id: string, signal?: AbortSignal) => withVersion(await api.get<Agent>(`/agents/${enc(id)}`, { signal }));
+export const createAgent = async (input: CreateAgentInput) => withVersion(await api.post<Agent>('/agents', input));
+export const patchAgent = async (id: string, patch: AgentPatch, version: number) =>
+  withVersion(await api.patch<Agent>(`/agents/${enc(id)}`, patch, { ifMatch: version }));
+/** The caller's own presence; 404 when the caller is not in the staff directory. */
+export const setMyPresence = async (presence: Presence) => withVersion(await api.put<Agent>('/me/presence', { presence }));
+
+/** Queues with their live counts (waiting, in progress, oldest waiting). */
+export const listQueuesWithCounts = async (signal?: AbortSignal) =>
+  (await api.get<Page<QueueWithCounts>>('/queues', { query: { counts: 'true' }, signal })).data.items;
+export const getQueue = async (id: string, signal?: AbortSignal) => withVersion(await api.get<QueueWithCounts>(`/queues/${enc(id)}`, { signal }));
+export const createQueue = async (input: CreateQueueInput) => withVersion(await api.post<QueueWithCounts>('/queues', input));
+export const patchQueue = async (id: string, patch: QueuePatch, version: number) =>
+  withVersion(await api.patch<QueueWithCounts>(`/queues/${enc(id)}`, patch, { ifMatch: version }));
+export const deleteQueue = async (id: string, version: number) => {
+  await api.delete(`/queues/${enc(id)}`, { ifMatch: version });
+};
+export const listQueueCases = async (id: string, q: { view: QueueView; limit?: number; cursor?: string }, signal?: AbortSignal) =>
+  (await api.get<Page<Case>>(`/queues/${enc(id)}/cases`, { query: q, signal })).data;
+/** Take the most urgent, oldest waiting case of the queue (404 when none is waiting). */
+export const pickFromQueue = async (id: string) => versioned(await api.post<Case>(`/queues/${enc(id)}/pick`));
+
+export const assignCase = async (id: string, input: AssignInput, version?: number) =>
+  versioned(await api.post<Case>(`/cases/${enc(id)}/assign`, input, { ifMatch: version }));
+export const rerouteCase = async (id: string, version?: number) => versioned(await api.post<Case>(`/cases/${enc(id)}/route`, undefined, { ifMatch: version }));
+
+export const getRuleSet = async (signal?: AbortSignal) => withVersion(await api.get<RuleSetDoc>('/routing/rules', { signal }));
+/** Replace the rule set; `version` 0 for the very first save. */
+export const putRuleSet = async (rules: unknown[], version: number) => withVersion(await api.put<RuleSetDoc>('/routing/rules', { rules }, { ifMatch: version }));
+export const dryRunRouting = async (input: { case: DryRunCase; rules?: unknown[] }) => (await api.post<DryRunResult>('/routing/test', input)).data;

@@ -1,9 +1,10 @@
 /** Wire types of the API. The domain types are shared with the back end (pure TS, no zod). */
 import type { ActiveStatus, Case, CaseState, CaseStatus, CaseType, Priority, ResolutionType, TimelineEntry } from '../../../shared/domain/case';
 import type { Product, Subject } from '../../../shared/domain/catalog';
-import type { Customer, Language } from '../../../shared/domain/customer';
+import type { Customer, Language, Tier } from '../../../shared/domain/customer';
+import type { AssignmentStrategy, Presence } from '../../../shared/domain/routing/assignment';
 import type { Role } from '../../../shared/domain/principal';
-import type { CaseQuery as StoreCaseQuery } from '../../../shared/ports';
+import type { Agent, Queue, QueueCounts, CaseQuery as StoreCaseQuery } from '../../../shared/ports';
 
 export type { ActiveStatus, Case, CaseState, CaseStatus, CaseType, Customer, Language, Priority, Product, ResolutionType, Role, Subject, TimelineEntry };
 
@@ -54,4 +55,91 @@ export interface ResolveInput {
 export interface Versioned<T> {
   value: T;
   version: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing: agents, queues, rules (issue 4)
+
+export type { Agent, AssignmentStrategy, Presence, Queue, QueueCounts, Tier };
+
+export type StaffRole = 'agent' | 'manager' | 'admin';
+export type QueueRole = 'default' | 'escalation';
+export type QueueView = 'waiting' | 'in_progress' | 'all';
+
+/** A queue as the API sends it: `counts` with `?counts=true` and on GET /queues/{id}. */
+export type QueueWithCounts = Queue & { counts?: QueueCounts };
+
+export interface CreateAgentInput {
+  id: string;
+  name: string;
+  email: string;
+  roles?: StaffRole[];
+  capacity?: number;
+  skills?: Record<string, number>;
+  teams?: string[];
+  presence?: Presence;
+}
+export type AgentPatch = Partial<Omit<CreateAgentInput, 'id'>>;
+
+export interface CreateQueueInput {
+  name: string;
+  description?: string | null;
+  role?: QueueRole | null;
+  strategy?: AssignmentStrategy;
+  members?: string[];
+  requiredSkills?: Record<string, number>;
+}
+export type QueuePatch = Partial<CreateQueueInput>;
+
+export interface AssignInput {
+  ownerId?: string | null;
+  queueId?: string | null;
+  reason?: string;
+}
+
+/** The routing rule set; rules are edited as JSON, so they stay `unknown` here. */
+export interface RuleSetDoc {
+  rules: unknown[];
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface DryRunCase {
+  caseId?: string;
+  title?: string;
+  description?: string;
+  caseType?: CaseType;
+  priority?: Priority;
+  origin?: Case['origin'];
+  subjectId?: string | null;
+  productId?: string | null;
+  customerId?: string;
+  customerTier?: Tier;
+  language?: Language;
+}
+
+export interface RuleTraceEntry {
+  ruleId: string;
+  ruleName: string;
+  order: number;
+  outcome: 'matched' | 'no_match' | 'error';
+  reasons: string[];
+  error?: string;
+}
+
+export interface DryRunResult {
+  matched: { ruleId: string; ruleName: string; order: number; reasons: string[] } | null;
+  skipped: { ruleId: string; ruleName: string; error: string }[];
+  evaluated: number;
+  trace: RuleTraceEntry[];
+  decision: {
+    queueId: string | null;
+    queueName: string | null;
+    priority: Priority | null;
+    tags: string[];
+    ruleId: string | null;
+    defaultQueue: boolean;
+    text: string;
+  };
 }

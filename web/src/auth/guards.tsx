@@ -1,6 +1,7 @@
 /** Route guards: who may see which part of the app. */
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
+import { isAdmin } from '../../../shared/domain/principal';
 import { homeOf, useSession, wasSignedOut } from './session';
 
 /** Only a same-site path may be a return target (no `//evil.example`). */
@@ -29,6 +30,13 @@ export function RequireCustomer({ children }: { children: ReactNode }) {
 export function RequireStaff({ children }: { children: ReactNode }) {
   const session = useSession();
   if (session && !session.staff) return <Navigate replace to="/portal" />;
+  return children;
+}
+
+/** Administration: other staff go to their workspace, customers to the portal. */
+export function RequireAdmin({ children }: { children: ReactNode }) {
+  const session = useSession();
+  if (session && !isAdmin(session.me)) return <Navigate replace to={homeOf(session)} />;
   return children;
 }
 

@@ -1,5 +1,6 @@
-import { Suspense } from 'react';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { Suspense, lazy } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { isAdmin } from '../../../shared/domain/principal';
 import { cognitoLogoutUrl } from '../auth/cognito';
 import { endSession, useSession } from '../auth/session';
 import { getConfig } from '../config';
@@ -7,11 +8,17 @@ import { useI18n } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Loading } from './Loading';
 
+/** staff only: a separate chunk, so customers never download it */
+const PresenceSwitch = lazy(() => import('./PresenceSwitch'));
+
 /** Page frame: skip link, header (brand, main navigation, language, user), main. */
 export function AppShell() {
   const { t } = useI18n();
   const session = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  // "Cases" is the case lists and the case pages; the queue board has its own entry
+  const onCases = pathname === '/agent' || pathname.startsWith('/agent/cases');
 
   const signOut = () => {
     endSession();
@@ -34,11 +41,29 @@ export function AppShell() {
             <nav aria-label={t('nav.label')} className="main-nav">
               <ul>
                 {session.staff ? (
-                  <li>
-                    <NavLink to="/agent" end={false}>
-                      {t('nav.cases')}
-                    </NavLink>
-                  </li>
+                  <>
+                    <li>
+                      <Link to="/agent" aria-current={onCases ? 'page' : undefined}>
+                        {t('nav.cases')}
+                      </Link>
+                    </li>
+                    <li>
+                      <NavLink to="/agent/queues">{t('nav.queues')}</NavLink>
+                    </li>
+                    {isAdmin(session.me) && (
+                      <>
+                        <li>
+                          <NavLink to="/admin/queues">{t('nav.adminQueues')}</NavLink>
+                        </li>
+                        <li>
+                          <NavLink to="/admin/agents">{t('nav.adminAgents')}</NavLink>
+                        </li>
+                        <li>
+                          <NavLink to="/admin/routing">{t('nav.adminRouting')}</NavLink>
+                        </li>
+                      </>
+                    )}
+                  </>
                 ) : (
                   <>
                     <li>
@@ -56,6 +81,11 @@ export function AppShell() {
           )}
           <div className="app-header__tools">
             <LanguageSwitch />
+            {session?.staff && (
+              <Suspense fallback={null}>
+                <PresenceSwitch key={session.me.sub} sub={session.me.sub} />
+              </Suspense>
+            )}
             {session && (
               <>
                 <span className="app-header__user">{session.customer?.name ?? session.me.email}</span>

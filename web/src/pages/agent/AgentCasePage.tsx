@@ -2,9 +2,9 @@ import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { useParams } from 'react-router';
 import { ACTIVE_STATUSES, PRIORITIES, RESOLVED_STATUSES } from '../../../../shared/domain/case';
 import { cachedProducts, cachedSubjects, subjectPathName } from '../../api/cache';
-import { addMessage, addNote, cancelCase, patchCase, reactivateCase, resolveCase } from '../../api/endpoints';
+import { addMessage, addNote, assignCase, cancelCase, patchCase, reactivateCase, rerouteCase, resolveCase } from '../../api/endpoints';
 import { isApiError } from '../../api/errors';
-import type { ActiveStatus, Case, Priority, Product, ResolutionType, Subject, Versioned } from '../../api/types';
+import type { ActiveStatus, AssignInput, Case, Priority, Product, ResolutionType, Subject, Versioned } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { Alert, ConflictBanner, ErrorAlert, useFieldError } from '../../components/Alert';
 import { PriorityBadge, StatusBadge } from '../../components/Badges';
@@ -19,6 +19,7 @@ import { type MutationResult, useCase } from '../../components/useCase';
 import { usePageTitle } from '../../components/usePageTitle';
 import { type MessageKey, useI18n } from '../../i18n';
 import { CustomerPanel } from './CustomerPanel';
+import { ReassignForm } from './ReassignDialog';
 import '../../styles/agent.css';
 
 export default function AgentCasePage() {
@@ -26,7 +27,7 @@ export default function AgentCasePage() {
   return <AgentCase key={id} id={id} />;
 }
 
-type DialogName = 'resolve' | 'cancel' | 'reactivate';
+type DialogName = 'resolve' | 'cancel' | 'reactivate' | 'reassign';
 
 interface Op {
   busy: boolean;
@@ -228,6 +229,7 @@ function AgentCase({ id }: { id: string }) {
             )}
             {settingsError !== null && !isConflictError(settingsError) && <ErrorAlert error={settingsError} />}
             {op('assign').error !== null && !isConflictError(op('assign').error) && <ErrorAlert error={op('assign').error} />}
+            {op('route').error !== null && !isConflictError(op('route').error) && <ErrorAlert error={op('route').error} />}
             <div className="actions__buttons">
               {active && c.ownerId !== me.sub && (
                 <button
@@ -237,6 +239,21 @@ function AgentCase({ id }: { id: string }) {
                   onClick={() => run('assign', (v) => patchCase(c.id, { ownerId: me.sub }, v), 'agent.assignedNotice')}
                 >
                   {t('agent.assignToMe')}
+                </button>
+              )}
+              {active && (
+                <button type="button" className="button" onClick={() => openDialog('reassign')}>
+                  {t('agent.reassign')}
+                </button>
+              )}
+              {active && (
+                <button
+                  type="button"
+                  className="button"
+                  disabled={op('route').busy}
+                  onClick={() => run('route', (v) => rerouteCase(c.id, v), 'agent.reroutedNotice')}
+                >
+                  {op('route').busy ? t('common.sending') : t('agent.reroute')}
                 </button>
               )}
               {active && (
@@ -395,6 +412,19 @@ function AgentCase({ id }: { id: string }) {
           </div>
           <DialogButtons submit={t('agent.saveResolution')} busy={op('dialog').busy} onClose={closeDialog} />
         </form>
+      </Modal>
+
+      <Modal open={dialog === 'reassign'} title={t('reassign.title')} onClose={closeDialog} testId="reassign-dialog">
+        <ReassignForm
+          value={c}
+          busy={op('dialog').busy}
+          problem={dialogProblem}
+          error={dialogError}
+          onClose={closeDialog}
+          onSubmit={async (input: AssignInput) => {
+            if (await run('dialog', (v) => assignCase(c.id, input, v), 'agent.reassignedNotice')) setDialog(null);
+          }}
+        />
       </Modal>
 
       <Modal open={dialog === 'cancel'} title={t('agent.cancelTitle')} onClose={closeDialog} testId="cancel-dialog">

@@ -1,0 +1,408 @@
+/**
+ * Routing rules (admins): the rule set as JSON in an editor, saved with If-Match; every problem
+ * the API finds is listed by its path (`rules[2].conditions.any[0].field`). The dry run tests a
+ * case against the draft in the editor (or the saved rules) and shows which rule fires and why.
+ */
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { CASE_TYPES, ORIGINS, PRIORITIES } from '../../../../shared/domain/case';
+import { LANGUAGES, TIERS } from '../../../../shared/domain/customer';
+import { cachedProducts, cachedSubjects, subjectTree } from '../../api/cache';
+import { dryRunRouting, getRuleSet, putRuleSet } from '../../api/endpoints';
+import { type FieldError, isApiError } from '../../api/errors';
+import type { DryRunCase, DryRunResult, Product, Subject } from '../../api/types';
+import { Alert, ErrorAlert } from '../../components/Alert';
+import { DateTime } from '../../components/DateTime';
+import { Loading } from '../../components/Loading';
+import { usePageTitle } from '../../components/usePageTitle';
+import { type MessageKey, useI18n } from '../../i18n';
+import '../../styles/agent.css';
+import '../../styles/routing.css';
+
+type Parsed = { ok: true; rules: unknown[] } | { ok: false; error: string };
+
+function parseDraft(text: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+  // the editor holds the list; a whole { rules: [...] } document is accepted too
+  if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { rules?: unknown }).rules))
+    value = (value as { rules: unknown[] }).rules;
+  if (!Array.isArray(value)) return { ok: false, error: 'not-a-list' };
+  return { ok: true, rules: value };
+}
+
+const pretty = (rules: unknown[]) => JSON.stringify(rules, null, 2);
+
+export default function RoutingRulesPage() {
+  const { t, number } = useI18n();
+  const editorId = useId();
+  const [saved, setSaved] = useState<{ rules: unknown[]; version: number; updatedAt: string | null } | null>(null);
+  const [draft, setDraft] = useState('');
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  usePageTitle(t('rules.title'));
+
+  const load = useCallback(async (replaceDraft: boolean) => {
+    try {
+      const rs = await getRuleSet();
+      setSaved({ rules: rs.value.rules, version: rs.version, updatedAt: rs.value.updatedAt });
+      if (replaceDraft) setDraft(pretty(rs.value.rules));
+      setLoadError(null);
+      return rs.version;
+    } catch (e) {
+      setLoadError(e);
+      return null;
+    }
+  }, []);
+  useEffect(() => {
+    void load(true);
+  }, [load]);
+
+  const parsedMessage = (p: Parsed & { ok: false }) => (p.error === 'not-a-list' ? t('rules.notAList') : t('rules.invalidJson', { error: p.error }));
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!saved || busy) return;
+    setNotice(null);
+    setSaveError(null);
+    const parsed = parseDraft(draft);
+    if (!parsed.ok) {
+      setLocalError(parsedMessage(parsed));
+      return;
+    }
+    setLocalError(null);
+    setBusy(true);
+    try {
+      const rs = await putRuleSet(parsed.rules, saved.version);
+      setSaved({ rules: rs.value.rules, version: rs.version, updatedAt: rs.value.updatedAt });
+      setDraft(pretty(rs.value.rules));
+      setNotice(t('rules.saved', { version: rs.version }));
+    } catch (err) {
+      setSaveError(err);
+      // someone else saved in between: learn their version, keep the draft
+      if (isApiError(err) && err.status === 412) await load(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const errors: FieldError[] = isApiError(saveError) ? saveError.errors : [];
+  const conflict = isApiError(saveError) && (saveError.status === 412 || saveError.status === 428);
+  const dirty = saved !== null && draft !== pretty(saved.rules);
+
+  if (!saved) return loadError !== null ? <ErrorAlert error={loadError} /> : <Loading />;
+
+  return (
+    <div className="page page--wide">
+      <h1>{t('rules.title')}</h1>
+      <p className="muted">{t('rules.intro')}</p>
+      <div className="rules-layout">
+        <section className="card" aria-labelledby="rules-editor-heading">
+          <h2 id="rules-editor-heading">{t('rules.editor')}</h2>
+          <p className="muted" data-testid="rules-version">
+            {t('rules.version', { version: number(saved.version) })}
+            {saved.updatedAt && (
+              <>
+                {' · '}
+                {t('rules.updatedAt')} <DateTime iso={saved.updatedAt} />
+              </>
+            )}
+          </p>
+          {notice && (
+            <Alert tone="success" onDismiss={() => setNotice(null)}>
+              {notice}
+            </Alert>
+          )}
+          {conflict && (
+            <Alert tone="warning">
+              <p className="alert__title" data-testid="rules-conflict">
+                {t('rules.conflict')}
+              </p>
+              <button type="button" className="button button--small" onClick={() => void load(true).then(() => setSaveError(null))}>
+                {t('rules.loadSaved')}
+              </button>
+            </Alert>
+          )}
+          {localError && (
+            <Alert tone="error">
+              <p className="alert__title" data-testid="rules-local-error">
+                {localError}
+              </p>
+            </Alert>
+          )}
+          {saveError !== null && !conflict && (
+            <RuleErrors error={saveError} errors={errors} testId="rule-errors" />
+          )}
+          <form className="form" onSubmit={save}>
+            <div className="field">
+              <label htmlFor={editorId} className="field__label">
+                {t('rules.json')}
+              </label>
+              <p className="field__hint" id={`${editorId}-hint`}>
+                {t('rules.jsonHint')}
+              </p>
+              <textarea
+                id={editorId}
+                className="input textarea code-editor"
+                dir="ltr"
+                spellCheck={false}
+                autoCapitalize="off"
+                autoCorrect="off"
+                rows={24}
+                value={draft}
+                aria-describedby={`${editorId}-hint`}
+                aria-invalid={errors.length > 0 || localError !== null || undefined}
+                onChange={(e) => setDraft(e.target.value)}
+              />
+            </div>
+            <div className="form__actions">
+              <button type="submit" className="button button--primary" disabled={busy}>
+                {busy ? t('common.sending') : t('rules.save')}
+              </button>
+              <button
+                type="button"
+                className="button button--ghost"
+                disabled={!dirty}
+                onClick={() => {
+                  setDraft(pretty(saved.rules));
+                  setSaveError(null);
+                  setLocalError(null);
+                }}
+              >
+                {t('rules.revert')}
+              </button>
+            </div>
+          </form>
+        </section>
+        <DryRunPanel draft={draft} />
+      </div>
+    </div>
+  );
+}
+
+/** The API's problems with a rule set, one line per path. */
+function RuleErrors({ error, errors, testId }: { error: unknown; errors: FieldError[]; testId: string }) {
+  const { t } = useI18n();
+  if (!errors.length) return <ErrorAlert error={error} />;
+  return (
+    <Alert tone="error">
+      <p className="alert__title">{t('rules.invalid', { count: errors.length })}</p>
+      <ul className="rule-errors" data-testid={testId}>
+        {errors.map((e) => (
+          <li key={`${e.path}|${e.code}|${e.message}`} data-path={e.path}>
+            <code dir="ltr" className="rule-errors__path">
+              {e.path}
+            </code>{' '}
+            <span dir="ltr">{e.message}</span>
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
+interface CaseDraft {
+  title: string;
+  description: string;
+  caseType: string;
+  priority: string;
+  origin: string;
+  subjectId: string;
+  productId: string;
+  customerTier: string;
+  language: string;
+}
+const EMPTY_CASE: CaseDraft = { title: '', description: '', caseType: '', priority: '', origin: '', subjectId: '', productId: '', customerTier: '', language: '' };
+
+function DryRunPanel({ draft }: { draft: string }) {
+  const { t, collator } = useI18n();
+  const id = useId();
+  const [form, setForm] = useState<CaseDraft>(EMPTY_CASE);
+  const [useDraft, setUseDraft] = useState(true);
+  const [subjects, setSubjects] = useState<Subject[]>([]);
+  const [products, setProducts] = useState<Product[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [result, setResult] = useState<DryRunResult | null>(null);
+
+  useEffect(() => {
+    cachedSubjects().then(setSubjects, () => {});
+    cachedProducts().then(setProducts, () => {});
+  }, []);
+
+  const set = (k: keyof CaseDraft) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  const run = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setError(null);
+    setLocalError(null);
+    let rules: unknown[] | undefined;
+    if (useDraft) {
+      const parsed = parseDraft(draft);
+      if (!parsed.ok) {
+        setLocalError(parsed.error === 'not-a-list' ? t('rules.notAList') : t('rules.invalidJson', { error: parsed.error }));
+        return;
+      }
+      rules = parsed.rules;
+    }
+    const c: Record<string, string> = {};
+    for (const [k, v] of Object.entries(form)) if (v.trim()) c[k] = k === 'title' || k === 'description' ? v : v.trim();
+    setBusy(true);
+    try {
+      setResult(await dryRunRouting({ case: c as DryRunCase, ...(rules ? { rules } : {}) }));
+    } catch (err) {
+      setResult(null);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const select = (k: keyof CaseDraft, label: MessageKey, options: { value: string; label: string }[]) => (
+    <div className="field">
+      <label htmlFor={`${id}-${k}`} className="field__label">
+        {t(label)}
+      </label>
+      <select id={`${id}-${k}`} className="input select" value={form[k]} onChange={set(k)}>
+        <option value="">{t('common.notSpecified')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  const matched = result?.matched ?? null;
+
+  return (
+    <section className="card" aria-labelledby="dry-run-heading" data-testid="dry-run">
+      <h2 id="dry-run-heading">{t('dryRun.title')}</h2>
+      <p className="muted">{t('dryRun.intro')}</p>
+      <form className="form" onSubmit={run}>
+        <div className="field">
+          <label htmlFor={`${id}-title`} className="field__label">
+            {t('field.title')}
+          </label>
+          <input id={`${id}-title`} className="input" dir="auto" maxLength={200} value={form.title} onChange={set('title')} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-description`} className="field__label">
+            {t('field.description')}
+          </label>
+          <textarea id={`${id}-description`} className="input textarea textarea--short" dir="auto" rows={3} value={form.description} onChange={set('description')} />
+        </div>
+        <div className="form__row">
+          {select('caseType', 'field.caseType', CASE_TYPES.map((v) => ({ value: v, label: t(`caseType.${v}`) })))}
+          {select('priority', 'field.priority', PRIORITIES.map((v) => ({ value: v, label: t(`priority.${v}`) })))}
+          {select('origin', 'field.origin', ORIGINS.map((v) => ({ value: v, label: t(`origin.${v}`) })))}
+        </div>
+        <div className="form__row">
+          {select(
+            'subjectId',
+            'field.subjectId',
+            subjectTree(subjects, collator).map((s) => ({ value: s.id, label: `${'— '.repeat(s.depth)}${s.name}` })),
+          )}
+          {select(
+            'productId',
+            'field.productId',
+            [...products].sort((a, b) => collator.compare(a.name, b.name)).map((p) => ({ value: p.id, label: p.name })),
+          )}
+        </div>
+        <div className="form__row">
+          {select('customerTier', 'customer.tier', TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) })))}
+          {select('language', 'customer.language', LANGUAGES.map((v) => ({ value: v, label: t(`language.${v}`) })))}
+        </div>
+        <div className="checkbox-field">
+          <input type="checkbox" id={`${id}-draft`} checked={useDraft} onChange={(e) => setUseDraft(e.target.checked)} />
+          <label htmlFor={`${id}-draft`}>{t('dryRun.useDraft')}</label>
+        </div>
+        <div className="form__actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? t('common.sending') : t('dryRun.run')}
+          </button>
+        </div>
+      </form>
+
+      <div aria-live="polite" className="dry-run__result">
+        {localError && (
+          <Alert tone="error">
+            <p className="alert__title">{localError}</p>
+          </Alert>
+        )}
+        {error !== null && <RuleErrors error={error} errors={isApiError(error) ? error.errors : []} testId="dry-run-errors" />}
+        {result && (
+          <>
+            <h3>{t('dryRun.result')}</h3>
+            <dl className="details">
+              <div>
+                <dt>{t('dryRun.rule')}</dt>
+                <dd data-testid="dry-run-rule">
+                  {matched ? t('dryRun.ruleFired', { name: matched.ruleName, order: matched.order }) : t('dryRun.noRule')}
+                </dd>
+              </div>
+              <div>
+                <dt>{t('field.queueId')}</dt>
+                <dd data-testid="dry-run-queue">
+                  {result.decision.queueName ?? result.decision.queueId ?? t('change.none')}
+                  {result.decision.defaultQueue && ` ${t('dryRun.defaultQueue')}`}
+                </dd>
+              </div>
+              <div>
+                <dt>{t('field.priority')}</dt>
+                <dd>{result.decision.priority ? t(`priority.${result.decision.priority}`) : t('dryRun.unchanged')}</dd>
+              </div>
+              <div>
+                <dt>{t('dryRun.tags')}</dt>
+                <dd>{result.decision.tags.length ? result.decision.tags.join(t('common.listSeparator')) : t('change.none')}</dd>
+              </div>
+            </dl>
+            <h4>{t('dryRun.decision')}</h4>
+            <p className="dry-run__text" dir="ltr" data-testid="dry-run-decision">
+              {result.decision.text}
+            </p>
+            <h4>{t('dryRun.trace', { count: result.evaluated })}</h4>
+            <ol className="trace" data-testid="dry-run-trace">
+              {result.trace.map((r) => (
+                <li key={`${r.ruleId}-${r.order}`} className={`trace__rule trace__rule--${r.outcome}`} data-outcome={r.outcome}>
+                  <span className="trace__name" dir="auto">
+                    {r.ruleName}
+                  </span>{' '}
+                  <span className="muted">#{r.order}</span> <span className={`badge badge--outcome-${r.outcome}`}>{t(`dryRun.outcome.${r.outcome}`)}</span>
+                  {(r.reasons.length > 0 || r.error) && (
+                    <ul className="trace__reasons" dir="ltr">
+                      {r.reasons.map((x) => (
+                        <li key={x}>{x}</li>
+                      ))}
+                      {r.error && <li>{r.error}</li>}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ol>
+            {result.skipped.length > 0 && (
+              <>
+                <h4>{t('dryRun.skipped')}</h4>
+                <ul>
+                  {result.skipped.map((s) => (
+                    <li key={s.ruleId} dir="ltr">
+                      {s.ruleName}: {s.error}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
