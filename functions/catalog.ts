@@ -1,4 +1,4 @@
-/** Subject tree, product catalogue, and the staff and queue directory. */
+/** Subject tree and product catalogue. */
 import { defaultDeps } from '../shared/adapters/aws/deps';
 import * as uc from '../shared/app/catalog';
 import { CreateProductBody, CreateSubjectBody, PageQuery } from '../shared/api/schemas';
@@ -14,8 +14,6 @@ export const routes: Record<string, Route> = {
     status: 201,
     body: await uc.addSubject(deps, await caller(), parseBody(event, CreateSubjectBody)),
   }),
-  'GET /agents': async ({ deps, caller }) => ({ status: 200, body: { items: await uc.listAgents(deps, await caller()), nextCursor: null } }),
-  'GET /queues': async ({ deps, caller }) => ({ status: 200, body: { items: await uc.listQueues(deps, await caller()), nextCursor: null } }),
   'GET /products': async ({ event, deps, caller }) => {
     await caller();
     return { status: 200, body: await deps.catalog.listProducts(parseQuery(event, PageQuery)) };

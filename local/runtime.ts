@@ -14,6 +14,7 @@ import type { Deps } from '../shared/app/deps';
 import { LocalIdentity } from './auth';
 import { type RunningDynamo, startDynamoDbLocal } from './dynamodb-local';
 import { type GatewayOptions, startGateway } from './gateway';
+import { recountWorkload } from '../shared/app/directory';
 import { type SeedResult, seedDemo } from './seed';
 import { QueuePoller, startSqs } from './sqs';
 import { StreamPoller } from './stream-poller';
@@ -72,6 +73,9 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   if (opts.seed !== false && (created || !identity.hasUsers())) {
     log('writing demo data (first start)...');
     seeded = await seedDemo(deps, identity, typeof opts.seed === 'object' ? opts.seed : {});
+  } else if (!created) {
+    // data from an earlier version may predate the open-case counts: count them from the cases
+    await recountWorkload(deps);
   }
 
   // SQS: fauxqs with every catalogue queue, their URLs in the senders' environment, and a poller

@@ -8,20 +8,22 @@ import type { Caller } from '../shared/app/caller';
 import * as cases from '../shared/app/cases';
 import { addProduct, addSubject } from '../shared/app/catalog';
 import { createCustomer } from '../shared/app/customers';
+import { addAgent, addQueue } from '../shared/app/directory';
 import type { Deps } from '../shared/app/deps';
 import type { CaseType, Priority } from '../shared/domain/case';
 import type { Role } from '../shared/domain/principal';
-import type { RoutingRule } from '../shared/domain/routing';
+import type { AssignmentStrategy, RoutingRule } from '../shared/domain/routing';
 import { mulberry32 } from '../shared/prng';
 import { type LocalIdentity, type LocalUser, hashPassword } from './auth';
 
 export const DEMO_PASSWORD = 'demo';
 
-const STAFF: { email: string; name: string; groups: Role[] }[] = [
-  { email: 'agent1@example.com', name: 'Sara Ahmadi', groups: ['agent'] },
-  { email: 'agent2@example.com', name: 'Tom Becker', groups: ['agent'] },
-  { email: 'manager@example.com', name: 'Mina Karimi', groups: ['manager', 'agent'] },
-  { email: 'admin@example.com', name: 'Alex Admin', groups: ['admin'] },
+/** Demo staff: presence starts offline (nobody has signed in yet); capacity, skills and teams as a small team would set them. */
+const STAFF: { email: string; name: string; groups: Role[]; capacity: number; skills: Record<string, number>; teams: string[] }[] = [
+  { email: 'agent1@example.com', name: 'Sara Ahmadi', groups: ['agent'], capacity: 12, skills: { hardware: 4, software: 3, persian: 5 }, teams: ['IT'] },
+  { email: 'agent2@example.com', name: 'Tom Becker', groups: ['agent'], capacity: 10, skills: { training: 4, software: 2 }, teams: ['Education'] },
+  { email: 'manager@example.com', name: 'Mina Karimi', groups: ['manager', 'agent'], capacity: 8, skills: { vip: 5, billing: 3, persian: 5 }, teams: ['VIP', 'IT'] },
+  { email: 'admin@example.com', name: 'Alex Admin', groups: ['admin'], capacity: 0, skills: {}, teams: [] },
 ];
 
 const ACCOUNTS = [
@@ -63,12 +65,13 @@ const PRODUCTS = [
   { name: 'Support contract Gold', code: 'SUP-GLD', family: 'Services' },
 ];
 
-const QUEUES: { name: string; description: string; role?: 'default' | 'escalation' }[] = [
-  { name: 'General', description: 'Default queue for new cases', role: 'default' },
-  { name: 'IT support', description: 'Technical problems' },
-  { name: 'Education', description: 'Training and course questions' },
-  { name: 'VIP', description: 'VIP customers' },
-  { name: 'Escalations', description: 'Cases at risk of breaching their SLA', role: 'escalation' },
+/** Members are STAFF indexes. */
+const QUEUES: { name: string; description: string; role?: 'default' | 'escalation'; strategy: AssignmentStrategy; members: number[]; requiredSkills?: Record<string, number> }[] = [
+  { name: 'General', description: 'Default queue for new cases', role: 'default', strategy: 'manual', members: [0, 1, 2] },
+  { name: 'IT support', description: 'Technical problems', strategy: 'least_loaded', members: [0, 2] },
+  { name: 'Education', description: 'Training and course questions', strategy: 'round_robin', members: [1, 0] },
+  { name: 'VIP', description: 'VIP customers', strategy: 'skills', members: [2, 0], requiredSkills: { vip: 3 } },
+  { name: 'Escalations', description: 'Cases at risk of breaching their SLA', role: 'escalation', strategy: 'manual', members: [2] },
 ];
 
 const PROBLEMS: { title: string; description: string; subject: string; product: number | null; type: CaseType }[] = [
@@ -107,12 +110,21 @@ export async function seedDemo(base: Deps, identity: LocalIdentity, opts: { case
   const users: LocalUser[] = STAFF.map((s) => ({ sub: randomUUID(), email: s.email, name: s.name, groups: s.groups, passwordHash }));
   const admin: Caller = { principal: { sub: users[3]!.sub, email: users[3]!.email, roles: ['admin'] }, actor: { sub: users[3]!.sub, kind: 'staff', email: users[3]!.email }, customerId: null };
   const staffCaller = (u: LocalUser): Caller => ({ principal: { sub: u.sub, email: u.email, roles: u.groups }, actor: { sub: u.sub, kind: 'staff', email: u.email }, customerId: null });
-  for (const u of users) await deps.directory.putAgent({ id: u.sub, email: u.email, name: u.name, roles: u.groups, createdAt: realNow.toISOString() });
+  for (const [i, u] of users.entries()) {
+    const s = STAFF[i]!;
+    await addAgent(deps, admin, { id: u.sub, email: u.email, name: u.name, roles: u.groups, capacity: s.capacity, skills: s.skills, teams: s.teams, presence: 'offline' });
+  }
   const queueIds: string[] = [];
   for (const q of QUEUES) {
-    const id = randomUUID();
-    queueIds.push(id);
-    await deps.directory.putQueue({ id, name: q.name, description: q.description, role: q.role ?? null, createdAt: realNow.toISOString() });
+    const created = await addQueue(deps, admin, {
+      name: q.name,
+      description: q.description,
+      role: q.role ?? null,
+      strategy: q.strategy,
+      members: q.members.map((m) => users[m]!.sub),
+      requiredSkills: q.requiredSkills ?? {},
+    });
+    queueIds.push(created.id);
   }
 
   const subjectIds = new Map<string, string>();

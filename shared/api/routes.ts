@@ -26,6 +26,8 @@ const timelinePage = s.pageOf(s.TimelineEntrySchema, 'TimelinePage');
 const customerPage = s.pageOf(s.CustomerSchema, 'CustomerPage');
 const productPage = s.pageOf(s.ProductSchema, 'ProductPage');
 const caseResponse = { status: 200, schema: s.CaseSchema, etag: true };
+const agentResponse = { status: 200, schema: s.AgentSchema, etag: true };
+const queueResponse = { status: 200, schema: s.QueueSchema, etag: true };
 
 export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/health', fn: 'meta', auth: 'none', tag: 'meta', summary: 'Liveness', response: { status: 200, schema: s.HealthSchema } },
@@ -55,13 +57,22 @@ export const ROUTES: RouteSpec[] = [
 
   { method: 'GET', path: '/subjects', fn: 'catalog', auth: 'jwt', tag: 'catalog', summary: 'The subject tree, flat, with parent ids and paths', response: { status: 200, schema: s.pageOf(s.SubjectSchema, 'SubjectList') } },
   { method: 'POST', path: '/subjects', fn: 'catalog', auth: 'jwt', tag: 'catalog', roles: 'admin', summary: 'Add a subject', body: s.CreateSubjectBody, response: { status: 201, schema: s.SubjectSchema } },
-  { method: 'GET', path: '/agents', fn: 'catalog', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Staff members, by name (to show owners and assign)', response: { status: 200, schema: s.pageOf(s.AgentSchema, 'AgentList') } },
-  { method: 'GET', path: '/queues', fn: 'catalog', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Queues, by name', response: { status: 200, schema: s.pageOf(s.QueueSchema, 'QueueList') } },
   { method: 'GET', path: '/products', fn: 'catalog', auth: 'jwt', tag: 'catalog', summary: 'The product catalogue', query: s.PageQuery, response: { status: 200, schema: productPage } },
   { method: 'POST', path: '/products', fn: 'catalog', auth: 'jwt', tag: 'catalog', roles: 'admin', summary: 'Add a product', body: s.CreateProductBody, response: { status: 201, schema: s.ProductSchema } },
 
   { method: 'GET', path: '/routing/rules', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'manager, admin', summary: 'The routing rule set, in evaluation order', response: { status: 200, schema: s.RuleSetSchema, etag: true } },
   { method: 'PUT', path: '/routing/rules', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'admin', summary: 'Replace the rule set (validated in full; If-Match required, "0" for the first save)', body: s.PutRuleSetBody, ifMatch: 'required', response: { status: 200, schema: s.RuleSetSchema, etag: true } },
+  { method: 'GET', path: '/agents', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Staff members by name, with presence, capacity, open cases, skills and teams', response: { status: 200, schema: s.pageOf(s.AgentSchema, 'AgentList') } },
+  { method: 'POST', path: '/agents', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'admin', summary: 'Add a staff member to the directory (id = their identity-provider subject)', body: s.CreateAgentBody, response: { status: 201, schema: s.AgentSchema, etag: true } },
+  { method: 'GET', path: '/agents/{id}', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Read a staff member', response: agentResponse },
+  { method: 'PATCH', path: '/agents/{id}', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'admin (presence: managers too)', summary: 'Change capacity, skills, teams, roles or presence (If-Match required)', body: s.PatchAgentBody, ifMatch: 'required', response: agentResponse },
+  { method: 'PUT', path: '/me/presence', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Set my presence (going offline may return my cases to their queues, by configuration)', body: s.PresenceBody, response: agentResponse },
+  { method: 'GET', path: '/queues', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Queues by name; `counts=true` adds live counts', query: s.QueueListQuery, response: { status: 200, schema: s.pageOf(s.QueueSchema, 'QueueList') } },
+  { method: 'POST', path: '/queues', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'admin', summary: 'Create a queue (members must be known agents)', body: s.CreateQueueBody, response: { status: 201, schema: s.QueueSchema, etag: true } },
+  { method: 'GET', path: '/queues/{id}', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'agent, manager, admin', summary: 'Read a queue with its live counts', response: queueResponse },
+  { method: 'PATCH', path: '/queues/{id}', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'admin', summary: 'Change a queue (If-Match required); taking the default or escalation role moves it from the queue that had it', body: s.PatchQueueBody, ifMatch: 'required', response: queueResponse },
+  { method: 'DELETE', path: '/queues/{id}', fn: 'routing', auth: 'jwt', tag: 'directory', roles: 'admin', summary: 'Delete a queue that has no active cases, no role and no rule sending cases to it (If-Match required)', ifMatch: 'required', response: { status: 204 } },
+  { method: 'GET', path: '/queues/{id}/cases', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Cases of a queue: waiting (pick order), in progress, or all', query: s.QueueCasesQuery, response: { status: 200, schema: casePage } },
   { method: 'POST', path: '/queues/{id}/pick', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Take the most urgent, oldest unassigned case of a queue (atomic: never handed out twice)', response: { status: 200, schema: s.CaseSchema, etag: true } },
   { method: 'POST', path: '/routing/test', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Dry run: which rule fires for a case and why; changes nothing', body: s.DryRunBody, response: { status: 200, schema: s.DryRunSchema } },
 ];

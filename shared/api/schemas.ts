@@ -14,6 +14,7 @@ import {
 } from '../domain/case';
 import { CUSTOMER_KINDS, LANGUAGES, TIERS } from '../domain/customer';
 import { ROLES } from '../domain/principal';
+import { PRESENCES, SKILL_LEVEL_MAX, SKILL_LEVEL_MIN, STRATEGIES } from '../domain/routing/assignment';
 
 export const Id = z.uuid({ error: 'must be a UUID' }).meta({ description: 'A UUID' });
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be blank' }).max(max);
@@ -243,18 +244,125 @@ export const ProblemSchema = z
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
 
+const Presence = z.enum(PRESENCES).meta({ id: 'Presence', description: 'Only `available` agents with free capacity receive automatic assignments' });
+const Strategy = z
+  .enum(STRATEGIES)
+  .meta({ id: 'AssignmentStrategy', description: '`manual`: agents pick; `round_robin`; `least_loaded` (open cases against capacity); `skills` (best skill match, then least loaded)' });
+const SkillName = z.string().trim().min(1).max(64);
+const Skills = z
+  .record(SkillName, z.number().int().min(SKILL_LEVEL_MIN).max(SKILL_LEVEL_MAX))
+  .refine((r) => Object.keys(r).length <= 50, { error: 'at most 50 skills' })
+  .meta({ description: `Skill name -> level ${SKILL_LEVEL_MIN}..${SKILL_LEVEL_MAX}` });
+const Teams = z.array(text(64)).max(20);
+const Capacity = z.number().int().min(0).max(1000).meta({ description: 'Most open cases automatic assignment gives this agent' });
+const StaffRole = z.enum(['agent', 'manager', 'admin']);
+
 export const AgentSchema = z
-  .object({ id: z.string(), name: z.string(), email: z.string(), roles: z.array(z.string()), createdAt: z.iso.datetime() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    roles: z.array(z.string()),
+    presence: Presence,
+    presenceChangedAt: z.iso.datetime().nullable(),
+    capacity: z.number().int(),
+    openCases: z.number().int().meta({ description: 'Active cases this agent owns (kept by every case write)' }),
+    skills: z.record(z.string(), z.number().int()),
+    teams: z.array(z.string()),
+    version: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
   .meta({ id: 'Agent', description: 'A staff member; `id` is their identity-provider subject' });
+
+export const CreateAgentBody = z
+  .strictObject({
+    id: Id.meta({ description: "The person's subject (`sub`) at the identity provider" }),
+    name: text(200),
+    email: z.email({ error: 'must be an e-mail address' }).max(320),
+    roles: z.array(StaffRole).min(1).max(3).default(['agent']),
+    capacity: Capacity.default(5),
+    skills: Skills.default({}),
+    teams: Teams.default([]),
+    presence: Presence.default('offline'),
+  })
+  .meta({ id: 'CreateAgent' });
+
+export const PatchAgentBody = z
+  .strictObject({
+    name: text(200).optional(),
+    email: z.email({ error: 'must be an e-mail address' }).max(320).optional(),
+    roles: z.array(StaffRole).min(1).max(3).optional(),
+    capacity: Capacity.optional(),
+    skills: Skills.optional(),
+    teams: Teams.optional(),
+    presence: Presence.optional(),
+  })
+  .meta({ id: 'PatchAgent' });
+
+export const PresenceBody = z.strictObject({ presence: Presence }).meta({ id: 'SetPresence' });
+
+export const QueueCountsSchema = z
+  .object({
+    waiting: z.number().int().meta({ description: 'Active cases in the queue that nobody owns' }),
+    inProgress: z.number().int().meta({ description: 'Active cases in the queue that an agent owns' }),
+    oldestWaitingAt: z.iso.datetime().nullable().meta({ description: 'When the oldest waiting case was created' }),
+  })
+  .meta({ id: 'QueueCounts' });
+
 export const QueueSchema = z
   .object({
     id: Id,
     name: z.string(),
     description: z.string().nullable(),
-    role: z.enum(['default', 'escalation']).nullable().optional().meta({ description: 'The default queue (unmatched cases) or the escalation queue' }),
+    role: z.enum(['default', 'escalation']).nullable().meta({ description: 'The default queue (unmatched cases) or the escalation queue' }),
+    strategy: Strategy,
+    members: z.array(z.string()).meta({ description: 'Agent ids, in round-robin order' }),
+    requiredSkills: z.record(z.string(), z.number().int()),
+    lastAssignedAgentId: z.string().nullable(),
+    version: z.number().int(),
     createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    counts: QueueCountsSchema.optional().meta({ description: 'With `?counts=true`, and always on GET /queues/{id}' }),
   })
   .meta({ id: 'Queue' });
+
+const QueueRole = z.enum(['default', 'escalation']).nullable().meta({ description: 'Taking a role moves it from the queue that had it' });
+export const CreateQueueBody = z
+  .strictObject({
+    name: text(200),
+    description: z.string().trim().max(2000).nullable().optional(),
+    role: QueueRole.optional(),
+    strategy: Strategy.default('manual'),
+    members: z.array(Id).max(500).default([]),
+    requiredSkills: Skills.default({}),
+  })
+  .meta({ id: 'CreateQueue' });
+
+export const PatchQueueBody = z
+  .strictObject({
+    name: text(200).optional(),
+    description: z.string().trim().max(2000).nullable().optional(),
+    role: QueueRole.optional(),
+    strategy: Strategy.optional(),
+    members: z.array(Id).max(500).optional(),
+    requiredSkills: Skills.optional(),
+  })
+  .meta({ id: 'PatchQueue' });
+
+export const QueueListQuery = z.strictObject({
+  counts: z.enum(['true', 'false']).optional().meta({ description: 'Add live counts (waiting, in progress, oldest waiting) to each queue' }),
+});
+
+export const QUEUE_VIEWS = ['waiting', 'in_progress', 'all'] as const;
+export const QueueCasesQuery = z.strictObject({
+  view: z
+    .enum(QUEUE_VIEWS)
+    .default('waiting')
+    .meta({ description: '`waiting`: unowned active cases in pick order; `in_progress`: owned active cases, most urgent then oldest; `all`: every case ever in the queue, newest first' }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
 
 const ruleList = z
   .array(z.unknown())

@@ -108,7 +108,7 @@ async function mutate(
     const result = change(current, stamp(deps));
     if (!result.changed) return current;
     try {
-      await deps.cases.save(result.case, result.entries, current.version, refs);
+      await deps.cases.save(result.case, result.entries, current, refs);
       return result.case;
     } catch (e) {
       const retry = ifMatch === undefined && attempt < 3 && isDomainError(e) && e.kind === 'precondition-failed';

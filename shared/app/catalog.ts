@@ -1,6 +1,6 @@
 import { type Product, type Subject, makeSubject } from '../domain/catalog';
 import { validationError } from '../domain/errors';
-import { type Caller, requireAdmin, requireStaff } from './caller';
+import { type Caller, requireAdmin } from './caller';
 import type { Deps } from './deps';
 
 export async function addSubject(
@@ -45,16 +45,4 @@ export async function addProduct(
   };
   await deps.catalog.createProduct(p);
   return p;
-}
-
-/** The staff directory and the queues: small, bounded lists, for staff only. */
-export async function listAgents(deps: Deps, caller: Caller) {
-  requireStaff(caller);
-  const agents = await deps.directory.listAgents();
-  return agents.map(({ id, name, email, roles, createdAt }) => ({ id, name, email, roles, createdAt }));
-}
-
-export async function listQueues(deps: Deps, caller: Caller) {
-  requireStaff(caller);
-  return deps.directory.listQueues();
 }

@@ -63,7 +63,7 @@ export async function readCustomer(deps: Deps, caller: Caller, id: string) {
 export async function updateCustomer(deps: Deps, caller: Caller, id: string, patch: CustomerPatch, ifMatch: number) {
   if (caller.customerId) assertAllowedFields(patch, CUSTOMER_SELF_FIELDS, 'customers');
   const current = ensureVisible(caller, await deps.customers.get(id));
-  if (current.version !== ifMatch) throw preconditionFailed(current.version);
+  if (current.version !== ifMatch) throw preconditionFailed(current.version, 'customer');
   const next: Customer = { ...current };
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
   if (patch.accountId && patch.accountId === id)

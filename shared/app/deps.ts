@@ -1,4 +1,5 @@
 /** Everything a use case needs, passed in: stores, clock, ids and configuration. */
+import type { OfflinePolicy } from '../domain/routing/assignment';
 import type { TicketFormat } from '../domain/ticket-number';
 import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, RoutingStore, TicketCounter } from '../ports';
 
@@ -8,6 +9,8 @@ export interface Config {
   reopenWindowDays: number;
   /** ticket serials reserved per counter write (1 = strictly sequential) */
   ticketSerialBlock: number;
+  /** what happens to an agent's open cases when they go offline: kept, or returned to their queues */
+  offlinePolicy: OfflinePolicy;
 }
 
 export interface Deps {

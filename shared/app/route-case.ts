@@ -1,11 +1,16 @@
 /**
- * Routing a case: the rules pick the queue (or the default queue), set priority and tags, and the
- * decision is written with its explanation. Idempotent: a message for a case version that was
- * already routed, or for a case no longer active, changes nothing.
+ * Routing a case: the rules pick the queue (or the default queue), set priority and tags; then,
+ * for a case nobody owns, the queue's strategy picks an agent among its available members with
+ * free capacity. Queue, owner and the explained decision are one conditional write, which also
+ * moves the agent's open-case count, re-checks (inside the write) that the agent is still
+ * available with room, and moves the queue's round-robin cursor. Idempotent: a message for a case
+ * version that was already routed, or for a case no longer active, changes nothing.
  */
-import { applyRouting } from '../domain/case';
+import { type Case, applyRouting, assignCase } from '../domain/case';
+import { routingAgent, routingQueue } from '../domain/directory';
 import { isDomainError } from '../domain/errors';
-import { type CompiledRuleSet, compileRuleSet, decideRouting, evaluate, routingFacts } from '../domain/routing';
+import { type CompiledRuleSet, chooseAgent, compileRuleSet, decideRouting, evaluate, isEligible, routingFacts } from '../domain/routing';
+import type { Agent, Queue } from '../ports';
 import type { Deps } from './deps';
 
 export interface RouteRequest {
@@ -17,14 +22,27 @@ export interface RouteRequest {
 }
 
 export type RouteResult =
-  | { outcome: 'routed'; queueId: string | null; ruleId: string | null }
+  | { outcome: 'routed'; queueId: string | null; ruleId: string | null; ownerId: string | null }
   | { outcome: 'skipped'; reason: string };
 
 /** Compiled rules, per process, by rule-set version. */
 let compiled: { version: number; set: CompiledRuleSet } | undefined;
 
+const ROUTING_ACTOR = { sub: 'routing', kind: 'system' } as const;
+const isLostRace = (e: unknown) =>
+  isDomainError(e) && (e.kind === 'precondition-failed' || (e.kind === 'conflict' && e.extra.reason === 'agent-unavailable'));
+
+/** The agent a queue's strategy gives an unowned case, with the sentence for the timeline. */
+function assignmentFor(c: Case, queue: Queue | undefined, agents: Agent[]): { ownerId: string | null; text: string } {
+  if (c.ownerId || !queue) return { ownerId: null, text: '' };
+  const choice = chooseAgent(routingQueue(queue), agents.map(routingAgent));
+  if (!choice.agentId) return { ownerId: null, text: `\nNo agent assigned: ${choice.reason}.` };
+  const name = agents.find((a) => a.id === choice.agentId)?.name ?? choice.agentId;
+  return { ownerId: choice.agentId, text: `\nAssigned to ${name} (${choice.reason}).` };
+}
+
 export async function routeCase(deps: Deps, req: RouteRequest): Promise<RouteResult> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     const c = await deps.cases.get(req.caseId);
     if (!c) return { outcome: 'skipped', reason: 'case not found' };
     if (c.state !== 'active') return { outcome: 'skipped', reason: `case is ${c.state}` };
@@ -32,10 +50,11 @@ export async function routeCase(deps: Deps, req: RouteRequest): Promise<RouteRes
 
     const ruleSet = await deps.routing.getRuleSet();
     if (compiled?.version !== ruleSet.version) compiled = { version: ruleSet.version, set: compileRuleSet(ruleSet.rules) };
-    const [subject, customer, queues] = await Promise.all([
+    const [subject, customer, queues, agents] = await Promise.all([
       c.subjectId ? deps.catalog.getSubject(c.subjectId) : Promise.resolve(undefined),
       deps.customers.get(c.customerId),
       deps.directory.listQueues(),
+      c.ownerId ? Promise.resolve([] as Agent[]) : deps.directory.listAgents(),
     ]);
     const facts = routingFacts(c, {
       subject: subject ?? null,
@@ -46,17 +65,53 @@ export async function routeCase(deps: Deps, req: RouteRequest): Promise<RouteRes
     const defaultQueue = queues.find((q) => q.role === 'default');
     const names = { queues: new Map(queues.map((q) => [q.id, q.name])) };
     const decision = decideRouting(result, defaultQueue?.id ?? '', names);
-    const change = applyRouting(c, { queueId: decision.queueId || null, priority: decision.priority, tags: decision.tags, text: decision.text }, {
-      now: deps.clock.now().toISOString(),
-      newId: () => deps.ids.id(),
-    });
+    const queueId = decision.queueId || c.queueId;
+    const queue = queues.find((q) => q.id === queueId);
+    const assignment = assignmentFor(c, queue, agents);
+    const change = applyRouting(
+      c,
+      { queueId: decision.queueId || null, ownerId: assignment.ownerId, priority: decision.priority, tags: decision.tags, text: decision.text + assignment.text },
+      { now: deps.clock.now().toISOString(), newId: () => deps.ids.id() },
+    );
     try {
-      await deps.cases.save(change.case, change.entries, c.version, []);
-      return { outcome: 'routed', queueId: change.case.queueId, ruleId: decision.ruleId };
+      await deps.cases.save(change.case, change.entries, c, [], assignment.ownerId ? { requireAvailable: true, queueCursor: queue!.id } : undefined);
+      return { outcome: 'routed', queueId: change.case.queueId, ruleId: decision.ruleId, ownerId: assignment.ownerId };
     } catch (e) {
-      // someone changed the case meanwhile: read it again and decide on fresh facts
-      if (!(isDomainError(e) && e.kind === 'precondition-failed')) throw e;
+      // the case changed, or the agent filled up or left meanwhile: decide again on fresh facts
+      if (!isLostRace(e)) throw e;
     }
   }
   throw new Error(`could not route case ${req.caseId}: it kept changing`);
+}
+
+/**
+ * An agent became available: the waiting cases of their automatically assigned queues come to
+ * them, most urgent and oldest first, up to their free capacity (at most `max`). Each hand-over is
+ * a guarded conditional write, so a case someone picked meanwhile, or an agent who filled up or
+ * went away, simply ends the offer. Returns the ids of the cases assigned.
+ */
+export async function offerWaitingWork(deps: Deps, agentId: string, max = 20): Promise<string[]> {
+  const assigned: string[] = [];
+  const queues = (await deps.directory.listQueues()).filter((q) => q.strategy !== 'manual' && q.members.includes(agentId));
+  for (const queue of queues) {
+    const waiting = await deps.cases.inQueue(queue.id, 'waiting', { limit: Math.min(max, 25) });
+    for (const c of waiting.items) {
+      if (assigned.length >= max) return assigned;
+      const agent = await deps.directory.getAgent(agentId);
+      if (!agent || !isEligible(routingAgent(agent))) return assigned;
+      if (c.ownerId || c.state !== 'active') continue;
+      const change = assignCase(c, { ownerId: agentId }, `${agent.name} became available: the oldest, most urgent waiting case of ${queue.name} goes to them.`, ROUTING_ACTOR, {
+        now: deps.clock.now().toISOString(),
+        newId: () => deps.ids.id(),
+      });
+      try {
+        await deps.cases.save(change.case, change.entries, c, [], { requireAvailable: true, queueCursor: queue.id });
+        assigned.push(c.id);
+      } catch (e) {
+        if (!isLostRace(e)) throw e;
+        if (isDomainError(e) && e.kind === 'conflict') return assigned;
+      }
+    }
+  }
+  return assigned;
 }

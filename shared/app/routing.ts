@@ -64,7 +64,7 @@ export async function replaceRuleSet(deps: Deps, caller: Caller, rules: unknown,
   const issues = validateRuleSet(rules, refs);
   if (issues.length) throw validationError('The routing rules are invalid; nothing was saved.', issues);
   const current = await deps.routing.getRuleSet();
-  if (current.version !== ifMatch) throw preconditionFailed(current.version);
+  if (current.version !== ifMatch) throw preconditionFailed(current.version, 'rule set');
   return deps.routing.saveRuleSet(rules as RoutingRule[], ifMatch, caller.principal.sub, deps.clock.now().toISOString());
 }
 
@@ -141,15 +141,17 @@ export async function dryRun(deps: Deps, caller: Caller, input: { case: DryRunCa
  */
 export async function pickNext(deps: Deps, caller: Caller, queueId: string) {
   requireStaff(caller);
-  if (!(await deps.directory.getQueue(queueId))) throw notFound('Queue');
+  const [queue, me] = await Promise.all([deps.directory.getQueue(queueId), deps.directory.getAgent(caller.principal.sub)]);
+  if (!queue) throw notFound('Queue');
+  if (!me) throw new DomainError('not-found', 'You are not in the staff directory yet; ask an admin to add you.');
   for (let round = 0; round < 5; round++) {
-    const candidates = await deps.cases.waiting(queueId, 10);
+    const candidates = (await deps.cases.inQueue(queueId, 'waiting', { limit: 10 })).items;
     if (!candidates.length) break;
     for (const c of candidates) {
       if (c.ownerId || c.state !== 'active') continue; // the index lags a write by nothing, but be safe
       const change = patchCase(c, { ownerId: caller.principal.sub }, caller.actor, { now: deps.clock.now().toISOString(), newId: () => deps.ids.id() });
       try {
-        await deps.cases.save(change.case, change.entries, c.version, []);
+        await deps.cases.save(change.case, change.entries, c, []);
         return change.case;
       } catch (e) {
         if (!(isDomainError(e) && (e.kind === 'precondition-failed' || e.kind === 'not-found'))) throw e;

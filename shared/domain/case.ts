@@ -366,6 +366,8 @@ export function reactivateCase(
 
 export interface RoutingOutcome {
   queueId: string | null;
+  /** an agent chosen by the queue's strategy (only for a case nobody owns) */
+  ownerId?: string | null;
   priority: Priority | null;
   tags: string[];
   /** the explanation written to the timeline */
@@ -381,6 +383,7 @@ export function applyRouting(c: Case, outcome: RoutingOutcome, stamp: Stamp): Ca
   const next: Case = {
     ...c,
     queueId: outcome.queueId ?? c.queueId,
+    ownerId: c.ownerId ?? outcome.ownerId ?? null,
     priority: outcome.priority ?? c.priority,
     tags: [...new Set([...c.tags, ...outcome.tags])],
     routedAt: stamp.now,
@@ -390,6 +393,7 @@ export function applyRouting(c: Case, outcome: RoutingOutcome, stamp: Stamp): Ca
   };
   const changes: FieldChange[] = [];
   if (next.queueId !== c.queueId) changes.push({ field: 'queueId', from: c.queueId, to: next.queueId });
+  if (next.ownerId !== c.ownerId) changes.push({ field: 'ownerId', from: c.ownerId, to: next.ownerId });
   if (next.priority !== c.priority) changes.push({ field: 'priority', from: c.priority, to: next.priority });
   if (next.tags.length !== c.tags.length) changes.push({ field: 'tags', from: c.tags, to: next.tags });
   const actor: Actor = { sub: 'routing', kind: 'system' };

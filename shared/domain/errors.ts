@@ -44,10 +44,10 @@ export const conflict = (message: string, errors: FieldIssue[] = []) => new Doma
 export const invalidTransition = (message: string, extra: Record<string, unknown> = {}) =>
   new DomainError('invalid-transition', message, [], extra);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
-export const preconditionFailed = (current: number) =>
+export const preconditionFailed = (current: number, what = 'case') =>
   new DomainError(
     'precondition-failed',
-    'The case was changed by someone else since you read it. Reload it and apply your change again.',
+    `The ${what} was changed by someone else since you read it. Reload it and apply your change again.`,
     [],
     { currentVersion: current },
   );

@@ -29,15 +29,34 @@ export interface CaseQuery {
   cursor?: string;
 }
 
+export type QueueView = 'waiting' | 'in_progress';
+
+/** Extra conditions and effects of an automatic assignment, written in the same transaction. */
+export interface AssignmentGuard {
+  /** the new owner must be `available` with free capacity when the write happens */
+  requireAvailable: boolean;
+  /** move this queue's round-robin cursor to the new owner */
+  queueCursor?: string;
+}
+
 export interface CaseStore {
+  /** One write; when the new case has an owner, their open-case count moves with it. */
   create(c: Case, entries: TimelineEntry[], refs: Reference[]): Promise<void>;
   get(id: string): Promise<Case | undefined>;
   getByTicket(ticketNumber: string): Promise<Case | undefined>;
-  /** Conditional on `expectedVersion`; throws precondition-failed when stale, not-found when gone. */
-  save(c: Case, entries: TimelineEntry[], expectedVersion: number, refs: Reference[]): Promise<void>;
+  /**
+   * Conditional on `previous.version`; throws precondition-failed when stale, not-found when gone.
+   * Keeps the owners' open-case counts: an active case leaving an owner, or reaching one, moves
+   * the counts in the same transaction. With `guard`, a new owner who is no longer available or
+   * has no free capacity fails the write with conflict `agent-unavailable`.
+   */
+  save(c: Case, entries: TimelineEntry[], previous: Case, refs: Reference[], guard?: AssignmentGuard): Promise<void>;
   list(q: CaseQuery): Promise<Page<Case>>;
-  /** Cases waiting in a queue (active, unowned), most urgent then oldest first. */
-  waiting(queueId: string, limit: number): Promise<Case[]>;
+  /** Active cases of a queue: `waiting` (unowned) in pick order, most urgent then oldest; `in_progress` (owned) likewise. */
+  inQueue(queueId: string, view: QueueView, page: { limit: number; cursor?: string }): Promise<Page<Case>>;
+  queueCounts(queueId: string): Promise<QueueCounts>;
+  /** Active cases an agent owns, counted from the cases themselves. */
+  countOpenOwned(ownerId: string): Promise<number>;
   timeline(caseId: string, opts: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<TimelineEntry>>;
 }
 
@@ -71,27 +90,31 @@ export interface CatalogStore {
   listProducts(q: { limit: number; cursor?: string }): Promise<Page<Product>>;
 }
 
-export interface Agent {
-  id: string; // the identity provider's `sub`
-  email: string;
-  name: string;
-  roles: string[];
-  createdAt: string;
-}
-export interface Queue {
-  id: string;
-  name: string;
-  description: string | null;
-  /** the queue unmatched cases go to, and the one escalations go to (one each) */
-  role?: 'default' | 'escalation' | null;
-  createdAt: string;
+export type { Agent, Queue } from '../domain/directory';
+import type { Agent, Queue } from '../domain/directory';
+
+export interface QueueCounts {
+  waiting: number;
+  inProgress: number;
+  oldestWaitingAt: string | null;
 }
 
 export interface DirectoryStore {
-  putAgent(a: Agent): Promise<void>;
+  /** Throws conflict when an agent with this id exists. */
+  createAgent(a: Agent): Promise<void>;
+  /** Conditional on `expectedVersion`; `openCases` is never written here (the case store owns it). */
+  saveAgent(a: Agent, expectedVersion: number): Promise<void>;
   getAgent(id: string): Promise<Agent | undefined>;
   listAgents(): Promise<Agent[]>;
-  putQueue(q: Queue): Promise<void>;
+  /** Sets the open-case count (a recount from the cases). */
+  setOpenCases(id: string, openCases: number): Promise<void>;
+  createQueue(q: Queue): Promise<void>;
+  /**
+   * Conditional on `expectedVersion`. `demote` (another queue, at the version read) loses its role
+   * in the same transaction, so there is always exactly one default and one escalation queue.
+   */
+  saveQueue(q: Queue, expectedVersion: number, demote?: Queue): Promise<void>;
+  deleteQueue(id: string, expectedVersion: number): Promise<void>;
   getQueue(id: string): Promise<Queue | undefined>;
   listQueues(): Promise<Queue[]>;
 }

@@ -63,7 +63,7 @@ describe('case store', () => {
 
   it('checks references inside the transaction of a change, and names the failed field', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled(['None', 'ConditionalCheckFailed']));
-    const e = await failure(new DynamoCaseStore(db, 'tbl').save({ ...c, version: 2, ownerId: 'ghost' }, [], 1, [{ field: 'ownerId', kind: 'agent', id: 'ghost' }]));
+    const e = await failure(new DynamoCaseStore(db, 'tbl').save({ ...c, version: 2, ownerId: 'ghost' }, [], { ...c, version: 1 }, [{ field: 'ownerId', kind: 'agent', id: 'ghost' }]));
     expect(e.kind).toBe('validation');
     expect(e.errors[0]).toMatchObject({ path: 'ownerId', code: 'unknown_reference' });
     const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
@@ -74,16 +74,16 @@ describe('case store', () => {
   it('maps a version mismatch to precondition-failed with the current version, and a missing case to not-found', async () => {
     const store = new DynamoCaseStore(db, 'tbl');
     ddb.on(TransactWriteCommand).rejectsOnce(cancelled(['ConditionalCheckFailed'], { version: { N: '5' } })).rejectsOnce(cancelled(['ConditionalCheckFailed']));
-    const stale = await failure(store.save({ ...c, version: 2 }, [], 1, []));
+    const stale = await failure(store.save({ ...c, version: 2 }, [], { ...c, version: 1 }, []));
     expect(stale.kind).toBe('precondition-failed');
     expect(stale.extra.currentVersion).toBe(5);
-    const gone = await failure(store.save({ ...c, version: 2 }, [], 1, []));
+    const gone = await failure(store.save({ ...c, version: 2 }, [], { ...c, version: 1 }, []));
     expect(gone.kind).toBe('not-found');
   });
 
   it('rethrows errors it does not understand', async () => {
     ddb.on(TransactWriteCommand).rejects(new Error('throttled'));
-    await expect(new DynamoCaseStore(db, 'tbl').save(c, [], 1, [])).rejects.toThrow('throttled');
+    await expect(new DynamoCaseStore(db, 'tbl').save(c, [], { ...c, version: 1 }, [])).rejects.toThrow('throttled');
   });
 
   it('picks the most selective index and keeps the other filters', async () => {

@@ -325,8 +325,8 @@ describe('lost races', () => {
     const c = (await h.transports['in-process'](customer, 'POST', '/cases', { body: { title: 'Race', description: 'd' } })).body;
     const { DynamoCaseStore } = await import('../../shared/adapters/aws/dynamodb/case-store');
     const store = h.deps.cases as InstanceType<typeof DynamoCaseStore>;
-    await store.save({ ...c, title: 'winner', version: 2 }, [], 1, []);
-    const lost = await store.save({ ...c, title: 'loser', version: 2 }, [], 1, []).catch((e) => e);
+    await store.save({ ...c, title: 'winner', version: 2 }, [], c, []);
+    const lost = await store.save({ ...c, title: 'loser', version: 2 }, [], c, []).catch((e) => e);
     expect(lost.kind).toBe('precondition-failed');
     expect(lost.extra.currentVersion).toBe(2);
   });

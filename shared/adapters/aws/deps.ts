@@ -4,6 +4,7 @@
  * branches here.
  */
 import type { Config, Deps } from '../../app/deps';
+import { OFFLINE_POLICIES, type OfflinePolicy } from '../../domain/routing/assignment';
 import { ticketFormatFromEnv } from '../../domain/ticket-number';
 import { cryptoIds, systemClock } from '../system';
 import { DynamoCaseStore } from './dynamodb/case-store';
@@ -19,7 +20,9 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   const ticketSerialBlock = env.TICKET_SERIAL_BLOCK ? Number(env.TICKET_SERIAL_BLOCK) : 10;
   if (!Number.isInteger(ticketSerialBlock) || ticketSerialBlock < 1 || ticketSerialBlock > 1000)
     throw new Error('TICKET_SERIAL_BLOCK must be an integer from 1 to 1000');
-  return { ticketFormat: ticketFormatFromEnv(env), reopenWindowDays, ticketSerialBlock };
+  const offlinePolicy = (env.OFFLINE_POLICY ?? 'keep') as OfflinePolicy;
+  if (!OFFLINE_POLICIES.includes(offlinePolicy)) throw new Error(`OFFLINE_POLICY must be one of ${OFFLINE_POLICIES.join(', ')}`);
+  return { ticketFormat: ticketFormatFromEnv(env), reopenWindowDays, ticketSerialBlock, offlinePolicy };
 }
 
 export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {

@@ -269,3 +269,29 @@ export function validateQueue(queue: unknown, refs: { agentIds: ReadonlySet<stri
   if (queue.requiredSkills !== undefined && queue.requiredSkills !== null) checkSkills(queue.requiredSkills, `${path}.requiredSkills`, issues);
   return issues;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Workload: the open-case counts a case write moves
+
+/** What the workload counts need from a case. */
+export interface OwnedCase {
+  state: string;
+  ownerId: string | null;
+}
+
+const openOwner = (c: OwnedCase | null | undefined) => (c && c.state === 'active' && c.ownerId ? c.ownerId : null);
+
+/**
+ * Changes to agents' open-case counts when a case goes from `before` (null: a new case) to
+ * `after`: -1 for the owner an active case leaves (or who resolves or cancels it), +1 for the
+ * owner it reaches (or who reactivates it). Empty when nothing moves.
+ */
+export function workloadDelta(before: OwnedCase | null, after: OwnedCase): Map<string, number> {
+  const from = openOwner(before);
+  const to = openOwner(after);
+  const delta = new Map<string, number>();
+  if (from === to) return delta;
+  if (from) delta.set(from, -1);
+  if (to) delta.set(to, 1);
+  return delta;
+}

@@ -1,15 +1,62 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Case, CASE_FIELDS, CASE_STATES, type TimelineEntry, stateOfStatus } from '../../../domain/case';
-import { conflict, notFound, preconditionFailed } from '../../../domain/errors';
-import type { CaseQuery, CaseStore, Page, Reference } from '../../../ports';
+import { DomainError, conflict, notFound, preconditionFailed, validationError } from '../../../domain/errors';
+import type { AssignmentGuard, CaseQuery, CaseStore, Page, QueueCounts, QueueView, Reference } from '../../../ports';
 import type { DocClient } from './client';
 import { cursorPartition, encodeCursor, invalidCursor, queryPage } from './cursor';
 import type { IndexName } from './schema';
-import { checkReferences, transact } from './transact';
-import { pickOrderKey } from '../../../domain/routing/assignment';
+import { type Failure, checkReferences, transact } from './transact';
+import { pickOrderKey, workloadDelta } from '../../../domain/routing/assignment';
 
 const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
+const agentKey = (id: string) => ({ pk: `AGENT#${id}`, sk: 'AGENT' });
+
+/** gsi6: the active work of a queue, waiting (no owner) or in progress, in pick order. */
+const queuePartition = (queueId: string, view: QueueView) => `${view === 'waiting' ? 'WAITING' : 'WORKING'}#${queueId}`;
+
+type TransactItem = Parameters<typeof transact>[2][number];
+
+/**
+ * The open-case count updates a case write carries: ADD on each agent item whose count moves.
+ * The agent must exist. With a guard, the new owner must also be available with free capacity.
+ */
+function workloadUpdates(table: string, before: Case | null, after: Case, guard?: AssignmentGuard): TransactItem[] {
+  return [...workloadDelta(before, after)].map(([agentId, delta]) => {
+    const strict = guard?.requireAvailable && delta > 0;
+    return {
+      Update: {
+        TableName: table,
+        Key: agentKey(agentId),
+        UpdateExpression: 'ADD openCases :d',
+        ConditionExpression: strict
+          ? 'attribute_exists(pk) AND presence = :available AND (attribute_not_exists(openCases) OR openCases < capacity)'
+          : 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':d': delta, ...(strict ? { ':available': 'available' } : {}) },
+      },
+    };
+  });
+}
+
+/** A reference check on an item the transaction already updates would be a second operation on it. */
+const notTouched = (refs: Reference[], items: TransactItem[]) => {
+  const touched = new Set(items.map((i) => String((i.Update?.Key as { pk?: string } | undefined)?.pk)));
+  return refs.filter((r) => !(r.kind === 'agent' && touched.has(`AGENT#${r.id}`)) && !(r.kind === 'queue' && touched.has(`QUEUE#${r.id}`)));
+};
+
+function agentFailure(failures: Failure[], first: number, updates: TransactItem[], c: Case, guard?: AssignmentGuard): Error | undefined {
+  const f = failures.find((x) => x.index >= first && x.index < first + updates.length && x.code === 'ConditionalCheckFailed');
+  if (!f) return undefined;
+  const agentId = String((updates[f.index - first]!.Update!.Key as { pk: string }).pk).slice('AGENT#'.length);
+  if (agentId !== c.ownerId) return new DomainError('conflict', `The previous owner ${agentId} is not in the staff directory.`, [], { reason: 'agent-missing', agentId });
+  if (!guard?.requireAvailable)
+    return validationError('The request refers to records that do not exist.', [{ path: 'ownerId', code: 'unknown_reference', message: `no agent with id '${agentId}'` }]);
+  return new DomainError('conflict', 'The agent cannot take this case now: not available, or at capacity.', [{ path: 'ownerId', code: 'agent_unavailable', message: `agent ${agentId} cannot take the case` }], {
+    reason: 'agent-unavailable',
+    agentId,
+  });
+}
+
 
 function caseItem(c: Case) {
   const sortKey = `${c.createdAt}#${c.id}`;
@@ -25,12 +72,14 @@ function caseItem(c: Case) {
     gsi4sk: sortKey,
     gsi5pk: `TICKET#${c.ticketNumber}`,
     gsi5sk: 'CASE',
-    ...(c.state === 'active' && c.queueId && !c.ownerId ? { gsi6pk: `WAITING#${c.queueId}`, gsi6sk: pickOrderKey(c) } : {}),
+    ...(c.state === 'active' && c.queueId ? { gsi6pk: queuePartition(c.queueId, c.ownerId ? 'in_progress' : 'waiting'), gsi6sk: pickOrderKey(c) } : {}),
   };
 }
 
 /** Index keys a case has only while owned or queued. */
 const OPTIONAL_INDEX_KEYS = ['gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi6pk', 'gsi6sk'];
+
+/** Only the case's own fields, in a stable order; keys and any stray attribute stay behind. */
 
 /** Only the case's own fields, in a stable order; keys and any stray attribute stay behind. */
 export function caseFromItem(item: Record<string, unknown>): Case {
@@ -82,15 +131,22 @@ export class DynamoCaseStore implements CaseStore {
    * one item write instead of a transactional write of two or more.
    */
   async create(c: Case, entries: TimelineEntry[], refs: Reference[]): Promise<void> {
+    const item = { ...caseItem(c), creationEntries: entries };
+    const workload = workloadUpdates(this.table, null, c);
+    if (workload.length) {
+      // a case born with an owner moves their open-case count in the same write
+      await transact(
+        this.db,
+        this.table,
+        [{ Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }, ...workload],
+        notTouched(refs, workload),
+        (failures) => (failures.some((f) => f.index === 0) ? conflict('A case with this id already exists.') : agentFailure(failures, 1, workload, c)),
+      );
+      return;
+    }
     await checkReferences(this.db, this.table, refs);
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...caseItem(c), creationEntries: entries },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) throw conflict('A case with this id already exists.');
       throw e;
@@ -116,17 +172,37 @@ export class DynamoCaseStore implements CaseStore {
     return item ? caseFromItem(item) : undefined;
   }
 
-  /** The case's fields are SET (so attributes the store keeps, like creationEntries, survive). */
-  async save(c: Case, entries: TimelineEntry[], expectedVersion: number, refs: Reference[]): Promise<void> {
+  /**
+   * One transaction: the case's fields are SET (so attributes the store keeps, like
+   * creationEntries, survive) conditional on the version read, the new timeline entries are
+   * put, owners' open-case counts move, and an automatic assignment moves its queue's cursor.
+   */
+  async save(c: Case, entries: TimelineEntry[], previous: Case, refs: Reference[], guard?: AssignmentGuard): Promise<void> {
     const { pk: _pk, sk: _sk, ...attrs } = caseItem(c) as Record<string, unknown>;
     const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':expected': expectedVersion };
+    const values: Record<string, unknown> = { ':expected': previous.version };
     const sets = Object.entries(attrs).map(([k, v], i) => {
       names[`#a${i}`] = k;
       values[`:a${i}`] = v ?? null;
       return `#a${i} = :a${i}`;
     });
     const removes = OPTIONAL_INDEX_KEYS.filter((k) => !(k in attrs));
+    const workload = workloadUpdates(this.table, previous, c, guard);
+    const cursor: TransactItem[] =
+      guard?.queueCursor && c.ownerId
+        ? [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: `QUEUE#${guard.queueCursor}`, sk: 'QUEUE' },
+                UpdateExpression: 'SET lastAssignedAgentId = :a',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':a': c.ownerId },
+              },
+            },
+          ]
+        : [];
+    const extra = [...workload, ...cursor];
     await transact(
       this.db,
       this.table,
@@ -142,32 +218,93 @@ export class DynamoCaseStore implements CaseStore {
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
+        ...extra,
         ...entries.map((e, n) => ({
           Put: { TableName: this.table, Item: timelineItem(e, n), ConditionExpression: 'attribute_not_exists(pk)' },
         })),
       ],
-      refs,
+      notTouched(refs, extra),
       (failures) => {
         const own = failures.find((f) => f.index === 0);
-        if (own?.code !== 'ConditionalCheckFailed') return undefined;
-        if (!own.item) return notFound('Case');
-        return preconditionFailed(Number(own.item.version));
+        if (own?.code === 'ConditionalCheckFailed') return own.item ? preconditionFailed(Number(own.item.version)) : notFound('Case');
+        const agent = agentFailure(failures, 1, workload, c, guard);
+        if (agent) return agent;
+        if (failures.some((f) => f.index === 1 + workload.length && cursor.length && f.code === 'ConditionalCheckFailed'))
+          return conflict('The queue no longer exists.', [{ path: 'queueId', code: 'unknown_reference', message: `no queue with id '${guard?.queueCursor}'` }]);
+        return undefined;
       },
     );
   }
 
-  /** The next cases waiting in a queue, most urgent and oldest first (a sparse index: one Query). */
-  async waiting(queueId: string, limit: number): Promise<Case[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'gsi6',
-        KeyConditionExpression: 'gsi6pk = :q',
-        ExpressionAttributeValues: { ':q': `WAITING#${queueId}` },
-        Limit: limit,
-      }),
+  /** Active cases of a queue from the sparse gsi6, in key (pick) order. */
+  async inQueue(queueId: string, view: QueueView, page: { limit: number; cursor?: string }): Promise<Page<Case>> {
+    const partition = queuePartition(queueId, view);
+    const out = await queryPage(
+      this.db,
+      { TableName: this.table, IndexName: 'gsi6', KeyConditionExpression: 'gsi6pk = :q', ExpressionAttributeValues: { ':q': partition } },
+      partition,
+      page.limit,
+      page.cursor,
     );
-    return (out.Items ?? []).map(caseFromItem);
+    return { items: out.items.map(caseFromItem), nextCursor: out.nextCursor };
+  }
+
+  /**
+   * Waiting and in-progress counts, and the oldest waiting case. Reads only the queue's active
+   * cases (the sparse index holds nothing else), keys and createdAt only.
+   */
+  async queueCounts(queueId: string): Promise<QueueCounts> {
+    let oldestWaitingAt: string | null = null;
+    const count = async (view: QueueView) => {
+      let n = 0;
+      let start: Record<string, unknown> | undefined;
+      for (let round = 0; round < 1000; round++) {
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'gsi6',
+            KeyConditionExpression: 'gsi6pk = :q',
+            ExpressionAttributeValues: { ':q': queuePartition(queueId, view) },
+            ...(view === 'waiting' ? { ProjectionExpression: 'createdAt' } : { Select: 'COUNT' }),
+            ExclusiveStartKey: start,
+          }),
+        );
+        n += out.Count ?? 0;
+        if (view === 'waiting')
+          for (const item of out.Items ?? []) {
+            const at = String(item.createdAt);
+            if (oldestWaitingAt === null || at < oldestWaitingAt) oldestWaitingAt = at;
+          }
+        start = out.LastEvaluatedKey;
+        if (!start) break;
+      }
+      return n;
+    };
+    const [waiting, inProgress] = await Promise.all([count('waiting'), count('in_progress')]);
+    return { waiting, inProgress, oldestWaitingAt };
+  }
+
+  async countOpenOwned(ownerId: string): Promise<number> {
+    let n = 0;
+    let start: Record<string, unknown> | undefined;
+    for (let round = 0; round < 1000; round++) {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :o',
+          FilterExpression: '#state = :active',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':o': `OWNER#${ownerId}`, ':active': 'active' },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      n += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+      if (!start) break;
+    }
+    return n;
   }
 
   async list(q: CaseQuery): Promise<Page<Case>> {

@@ -113,7 +113,7 @@ export class DynamoCustomerStore implements CustomerStore {
     ];
     await transact(this.db, this.table, writes, refs, (failures) => {
       const own = failures.find((f) => f.index === 0);
-      if (own?.code === 'ConditionalCheckFailed') return own.item ? preconditionFailed(Number(own.item.version)) : notFound('Customer');
+      if (own?.code === 'ConditionalCheckFailed') return own.item ? preconditionFailed(Number(own.item.version), 'customer') : notFound('Customer');
       if (emailChanged && c.email && failures.some((f) => f.index === 1)) return emailTaken(c.email);
       return undefined;
     });

@@ -44,7 +44,7 @@ export class DynamoRoutingStore implements RoutingStore {
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) {
         const current = (e.Item?.version as { N?: string } | undefined)?.N;
-        throw preconditionFailed(current ? Number(current) : 0);
+        throw preconditionFailed(current ? Number(current) : 0, 'rule set');
       }
       throw e;
     }

@@ -8,7 +8,7 @@
 import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type FieldIssue, validationError } from '../../../domain/errors';
+import { DomainError, type FieldIssue, validationError } from '../../../domain/errors';
 import type { Reference } from '../../../ports';
 import type { DocClient } from './client';
 
@@ -61,6 +61,26 @@ export interface Failure {
   item?: Record<string, unknown>;
 }
 
+const CONFLICT_RETRIES = 4;
+
+/**
+ * Two transactions touching one item at the same moment (say, two assignments to one agent) can
+ * cancel each other with `TransactionConflict` and nothing written: that is retried, with jitter,
+ * a bounded number of times. Condition failures are not retried: they are answers.
+ */
+async function sendWithConflictRetry(db: DocClient, items: TransactItem[]) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (e) {
+      const reasons = e instanceof TransactionCanceledException ? (e.CancellationReasons ?? []) : [];
+      const onlyConflicts = reasons.some((r) => r.Code === 'TransactionConflict') && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'TransactionConflict');
+      if (!onlyConflicts || attempt >= CONFLICT_RETRIES) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 20));
+    }
+  }
+}
+
 export async function transact(
   db: DocClient,
   table: string,
@@ -80,7 +100,7 @@ export async function transact(
     },
   }));
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: [...writes, ...checks] }));
+    await sendWithConflictRetry(db, [...writes, ...checks]);
   } catch (e) {
     if (!(e instanceof TransactionCanceledException) || !e.CancellationReasons) throw e;
     const failures: Failure[] = e.CancellationReasons.map((r, index) => ({
@@ -92,6 +112,9 @@ export async function transact(
       .filter((f) => f.index >= writes.length && f.code === 'ConditionalCheckFailed')
       .flatMap((f) => missingRefs([refs[f.index - writes.length]!]));
     const own = onFailure(failures.filter((f) => f.index < writes.length));
+    // a missing record found by one of our own writes is reported together with the other ones
+    if (own instanceof DomainError && own.kind === 'validation' && refIssues.length)
+      throw validationError(own.message, [...own.errors, ...refIssues]);
     if (own) throw own;
     if (refIssues.length) throw validationError('The request refers to records that do not exist.', refIssues);
     throw e;
