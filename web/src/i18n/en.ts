@@ -370,6 +370,7 @@ export const en = {
   'rules.revert': 'Discard changes',
   'rules.saved': 'Rules saved (version {version}).',
   'rules.invalid': 'The rules were not saved: {count} problems. Each names where it is.',
+  'rules.invalidOne': 'The rules were not saved: one problem, at the place named below.',
   'rules.invalidJson': 'This is not valid JSON: {error}',
   'rules.notAList': 'The rules must be a JSON list: [ … ].',
   'rules.conflict': 'Someone else saved the rules since you opened them. Your draft is kept; saving again replaces their version.',

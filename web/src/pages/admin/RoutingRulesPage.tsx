@@ -192,7 +192,7 @@ function RuleErrors({ error, errors, testId }: { error: unknown; errors: FieldEr
   if (!errors.length) return <ErrorAlert error={error} />;
   return (
     <Alert tone="error">
-      <p className="alert__title">{t('rules.invalid', { count: errors.length })}</p>
+      <p className="alert__title">{errors.length === 1 ? t('rules.invalidOne') : t('rules.invalid', { count: errors.length })}</p>
       <ul className="rule-errors" data-testid={testId}>
         {errors.map((e) => (
           <li key={`${e.path}|${e.code}|${e.message}`} data-path={e.path}>
