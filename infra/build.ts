@@ -31,6 +31,7 @@ const CONTEXT_ENV = {
   ticketSerialPadding: 'TICKET_SERIAL_PADDING',
   ticketRandomLength: 'TICKET_RANDOM_LENGTH',
   reopenWindowDays: 'REOPEN_WINDOW_DAYS',
+  offlinePolicy: 'OFFLINE_POLICY',
 } as const;
 
 export function buildApp(app: App = new App(), options: BuildOptions = {}) {

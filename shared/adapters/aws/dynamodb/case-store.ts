@@ -30,9 +30,10 @@ function workloadUpdates(table: string, before: Case | null, after: Case, guard?
         Key: agentKey(agentId),
         UpdateExpression: 'ADD openCases :d',
         ConditionExpression: strict
-          ? 'attribute_exists(pk) AND presence = :available AND (attribute_not_exists(openCases) OR openCases < capacity)'
+          ? 'attribute_exists(pk) AND #presence = :available AND (attribute_not_exists(openCases) OR openCases < #capacity)'
           : 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':d': delta, ...(strict ? { ':available': 'available' } : {}) },
+        ...(strict ? { ExpressionAttributeNames: { '#presence': 'presence', '#capacity': 'capacity' } } : {}),
       },
     };
   });
