@@ -129,6 +129,56 @@ describe('routing screens', () => {
     }
   }, 90_000);
 
+  it('says so when the presence cannot be changed, and keeps the previous value', async () => {
+    const { page, close } = await newPage(browser);
+    try {
+      await signIn(page, 'agent2@example.com');
+      const presence = page.getByLabel('My presence');
+      await expect.poll(() => presence.isEnabled()).toBe(true);
+      const before = await presence.inputValue();
+      await page.route('**/me/presence', (route) =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The staff directory is down for maintenance.' }),
+        }),
+      );
+      await presence.selectOption(before === 'busy' ? 'away' : 'busy');
+      const error = page.getByTestId('presence-error');
+      await error.waitFor();
+      expect(await error.getAttribute('role')).toBe('alert');
+      expect(await error.textContent()).toContain('Your presence was not changed. The staff directory is down for maintenance.');
+      await expect.poll(() => presence.inputValue()).toBe(before);
+      expect(await seriousViolations(page)).toEqual([]);
+      await error.getByRole('button', { name: 'Dismiss' }).click();
+      expect(await error.count()).toBe(0);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('refreshes the queue board by itself every 15 seconds', async () => {
+    const queue = await createQueue('E2E refresh queue', [sub('agent2@example.com')]);
+    const { page, problems, close } = await newPage(browser);
+    try {
+      await page.clock.install();
+      await signIn(page, 'agent2@example.com');
+      await nav(page, 'Queues').click();
+      const row = page.getByTestId('queue-row').filter({ hasText: 'E2E refresh queue' });
+      await row.waitFor();
+      expect(await row.getByTestId('queue-waiting').textContent()).toBe('0');
+      expect(await row.getByTestId('queue-oldest').textContent()).toBe('—');
+      await waitingCase('Arrives while the board is open', queue.id);
+      await page.clock.runFor(5_000);
+      expect(await row.getByTestId('queue-waiting').textContent()).toBe('0'); // not yet
+      await page.clock.runFor(11_000);
+      await expect.poll(() => row.getByTestId('queue-waiting').textContent()).toBe('1');
+      expect(unexpected(problems)).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
   it('shows queue counts; "pick next" opens the case with the agent as owner; the queue page pages by tab', async () => {
     const queue = await createQueue('E2E pick queue', [sub('agent1@example.com'), sub('agent2@example.com')]);
     const first = await waitingCase('Pick me first, monitor flickers', queue.id);
@@ -152,7 +202,7 @@ describe('routing screens', () => {
 
       // a case arriving while the board is open shows after a manual refresh
       await waitingCase('Second in line, keyboard sticks', queue.id);
-      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByRole('button', { name: 'Refresh', exact: true }).click();
       await expect.poll(() => row.getByTestId('queue-waiting').textContent()).toBe('2');
 
       await row.getByRole('button', { name: /Pick next/ }).click();
