@@ -1,19 +1,24 @@
 /**
- * The routing worker: SQS batches of { caseId, version } from the events function. Each record
- * is routed on its own; a failed record is reported in batchItemFailures so SQS redelivers only
- * it (and, after maxReceiveCount, moves it to the dead-letter queue).
+ * The routing worker: SQS batches from the events function, each record one of
+ * - `{ caseId, version }`: route the case (queue by the rules, then an agent by the queue's strategy);
+ * - `{ agentId }`: an agent has room again; offer them waiting work of their queues.
+ * Each record is handled on its own; a failed record is reported in batchItemFailures so SQS
+ * redelivers only it (and, after maxReceiveCount, moves it to the dead-letter queue).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { defaultDeps } from '../shared/adapters/aws/deps';
 import type { Deps } from '../shared/app/deps';
-import { type RouteRequest, routeCase } from '../shared/app/route-case';
+import { type RouteRequest, offerWaitingWork, routeCase } from '../shared/app/route-case';
 import { logger } from '../shared/http/logger';
 
-function parse(record: SQSRecord): RouteRequest {
-  const body = JSON.parse(record.body) as Partial<RouteRequest>;
+type Work = { route: RouteRequest } | { offerTo: string };
+
+function parse(record: SQSRecord): Work {
+  const body = JSON.parse(record.body) as Partial<RouteRequest> & { agentId?: unknown };
+  if (typeof body.agentId === 'string') return { offerTo: body.agentId };
   if (typeof body.caseId !== 'string' || typeof body.version !== 'number') throw new Error('not a routing request');
-  return { caseId: body.caseId, version: body.version };
+  return { route: { caseId: body.caseId, version: body.version } };
 }
 
 export function makeRoutingWorker(deps: () => Deps) {
@@ -22,8 +27,14 @@ export function makeRoutingWorker(deps: () => Deps) {
     processPartialResponse(
       event,
       async (record: SQSRecord) => {
-        const result = await routeCase(deps(), parse(record));
-        logger.info('routing', { messageId: record.messageId, ...result });
+        const work = parse(record);
+        if ('offerTo' in work) {
+          const assigned = await offerWaitingWork(deps(), work.offerTo);
+          logger.info('offer', { messageId: record.messageId, agentId: work.offerTo, assigned: assigned.length });
+        } else {
+          const result = await routeCase(deps(), work.route);
+          logger.info('routing', { messageId: record.messageId, ...result });
+        }
       },
       processor,
       { context },

@@ -100,7 +100,7 @@ export async function offerWaitingWork(deps: Deps, agentId: string, max = 20): P
       const agent = await deps.directory.getAgent(agentId);
       if (!agent || !isEligible(routingAgent(agent))) return assigned;
       if (c.ownerId || c.state !== 'active') continue;
-      const change = assignCase(c, { ownerId: agentId }, `${agent.name} became available: the oldest, most urgent waiting case of ${queue.name} goes to them.`, ROUTING_ACTOR, {
+      const change = assignCase(c, { ownerId: agentId }, `${agent.name} has room for another case: the most urgent, oldest waiting case of ${queue.name} goes to them.`, ROUTING_ACTOR, {
         now: deps.clock.now().toISOString(),
         newId: () => deps.ids.id(),
       });

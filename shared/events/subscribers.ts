@@ -3,7 +3,7 @@
  * sentiment) add a subscriber here; each must be idempotent.
  */
 import { SqsWorkQueue } from '../adapters/aws/sqs-work-queue';
-import { ROUTING_CASE_FIELDS } from '../domain/routing';
+import { ROUTING_CASE_FIELDS, workloadDelta } from '../domain/routing';
 import { logger } from '../http/logger';
 import type { WorkQueue } from '../ports';
 import { queueUrlVar } from '../work-queues';
@@ -53,12 +53,26 @@ export function routeOnChange(queue: () => WorkQueue): Subscriber {
   };
 }
 
+/**
+ * When an active case leaves its owner (resolved, cancelled, handed on), the owner has room again:
+ * the routing worker offers them the waiting work of their automatically assigned queues. The
+ * offer re-checks presence and capacity, so a redelivered message cannot overfill anyone.
+ */
+export function offerOnRelease(queue: () => WorkQueue): Subscriber {
+  return {
+    name: 'offer-on-release',
+    async handle(e: DomainEvent) {
+      if (e.type !== 'case.changed') return;
+      for (const [agentId, delta] of workloadDelta(e.before, e.case))
+        if (delta < 0) await queue().send({ agentId, reason: 'capacity-freed', caseId: e.case.id });
+    },
+  };
+}
+
 let routingQueue: WorkQueue | undefined;
 /** Forget the queue URL read from the environment (the local runtime calls this on start). */
 export function resetSubscriberQueues() {
   routingQueue = undefined;
 }
-export const defaultSubscribers: Subscriber[] = [
-  activityLog,
-  routeOnChange(() => (routingQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('routing')))),
-];
+const routing = () => (routingQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('routing')));
+export const defaultSubscribers: Subscriber[] = [activityLog, routeOnChange(routing), offerOnRelease(routing)];

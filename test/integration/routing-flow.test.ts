@@ -9,7 +9,7 @@ import { makeRoutingWorker } from '../../functions/routing-worker';
 import { QueuePoller, startSqs } from '../../local/sqs';
 import { StreamPoller } from '../../local/stream-poller';
 import { SqsWorkQueue } from '../../shared/adapters/aws/sqs-work-queue';
-import { routeOnChange } from '../../shared/events/subscribers';
+import { offerOnRelease, routeOnChange } from '../../shared/events/subscribers';
 import { type Harness, harness } from '../support/harness';
 
 let h: Harness;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
   queueUrl = sqs.urls.routing!;
   const queue = new SqsWorkQueue(queueUrl);
-  stream = new StreamPoller({ endpoint: inject('dynamoEndpoint'), streamArn: h.streamArn!, handler: makeEventsHandler([routeOnChange(() => queue)]), batchSize: 100, retryAttempts: 3 });
+  stream = new StreamPoller({ endpoint: inject('dynamoEndpoint'), streamArn: h.streamArn!, handler: makeEventsHandler([routeOnChange(() => queue), offerOnRelease(() => queue)]), batchSize: 100, retryAttempts: 3 });
   worker = new QueuePoller({ endpoint: sqs.endpoint, queue: 'routing', batchSize: 10, handler: (e) => makeRoutingWorker(() => h.deps)(e, {} as never) });
   // the demo data was written before: route it now so the tests start from a quiet queue
   await settle();
@@ -127,5 +127,38 @@ describe('routing leaves people\'s decisions alone', () => {
     const after = (await call()(agent, 'GET', `/cases/${c.id}`)).body;
     expect(after).toMatchObject({ version: retitled.version, queueId: routed.queueId, priority: 'low' });
     expect((await call()(agent, 'GET', `/cases/${c.id}/timeline`)).body.items.filter((e: { kind: string }) => e.kind === 'routing')).toHaveLength(1);
+  });
+});
+
+describe('assignment through the flow', () => {
+  it('a new case reaches an available agent; when they finish one, the next waiting case follows', async () => {
+    const tom = await h.token('agent2@example.com');
+    const sara = await h.token('agent1@example.com');
+    const tomId = (await call()(tom, 'GET', '/me')).body.sub;
+    const customer2 = (await call()(tom, 'GET', '/customers?email=customer2@example.com')).body.items[0];
+    const subjects = Object.fromEntries((await call()(tom, 'GET', '/subjects')).body.items.map((s: { name: string; id: string }) => [s.name, s.id]));
+    const queues = Object.fromEntries((await call()(tom, 'GET', '/queues')).body.items.map((q: { name: string; id: string }) => [q.name, q.id]));
+    // Education is round robin over Tom and Sara; only Tom is available, with room for one more case
+    const me = (await call()(tom, 'PUT', '/me/presence', { body: { presence: 'available' } })).body;
+    const admin = await h.token('admin@example.com');
+    expect((await call()(admin, 'PATCH', `/agents/${tomId}`, { body: { capacity: me.openCases + 1 }, headers: { 'if-match': `"${me.version}"` } })).status).toBe(200);
+    const open = async (title: string) =>
+      (await call()(sara, 'POST', '/cases', { body: { title, description: 'x', customerId: customer2.id, caseType: 'request', subjectId: subjects.Courses } })).body;
+    const first = await open('Enrol me in the spring course');
+    await settle();
+    expect((await call()(tom, 'GET', `/cases/${first.id}`)).body).toMatchObject({ queueId: queues.Education, ownerId: tomId });
+    const second = await open('Enrol my colleague too');
+    await settle();
+    expect((await call()(tom, 'GET', `/cases/${second.id}`)).body).toMatchObject({ queueId: queues.Education, ownerId: null });
+    // Tom resolves the first: his room goes to the waiting one
+    const resolved = await call()(tom, 'POST', `/cases/${first.id}/resolve`, { body: { resolutionType: 'information_provided', text: 'Enrolled.', minutesSpent: 5 } });
+    expect(resolved.status).toBe(200);
+    await settle();
+    const after = (await call()(tom, 'GET', `/cases/${second.id}`)).body;
+    expect(after.ownerId).toBe(tomId);
+    const entry = (await call()(tom, 'GET', `/cases/${second.id}/timeline`)).body.items.at(-1);
+    expect(entry).toMatchObject({ kind: 'assignment', actor: { kind: 'system' } });
+    expect(entry.body).toMatch(/became available|has room/);
+    await call()(tom, 'PUT', '/me/presence', { body: { presence: 'offline' } });
   });
 });
