@@ -335,8 +335,16 @@ describe('routing screens', () => {
       await dialog.getByRole('button', { name: 'Close' }).click();
       expect((await api(token('admin@example.com'), 'GET', `/queues/${queueId}`)).body.name).toBe('E2E Printers');
 
-      await row.getByRole('button', { name: /Delete/ }).click();
+      // a queue with a role cannot go: the API's 409 is shown in the dialog
+      const escalations = page.getByTestId('admin-queue-row').filter({ hasText: 'Escalations' });
+      await escalations.getByRole('button', { name: /Delete/ }).click();
       const confirm = page.getByTestId('delete-queue-dialog');
+      await confirm.getByRole('button', { name: 'Delete queue' }).click();
+      await confirm.getByText('This cannot be done right now.').waitFor();
+      await confirm.getByRole('button', { name: 'Close' }).click();
+      expect(await escalations.count()).toBe(1);
+
+      await row.getByRole('button', { name: /Delete/ }).click();
       await confirm.getByText('Delete the queue “E2E Printers”?').waitFor();
       await confirm.getByRole('button', { name: 'Delete queue' }).click();
       await page.getByText('Queue “E2E Printers” deleted.').waitFor();
