@@ -166,3 +166,34 @@ describe('ticket counter', () => {
     expect(await other.next()).toBe(31);
   });
 });
+
+describe('transactions and workload', () => {
+  it('retries a transaction cancelled only by a conflict, and gives a condition failure back at once', async () => {
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled(['TransactionConflict', 'None'])).resolvesOnce({});
+    const store = new DynamoCaseStore(db, 'tbl');
+    await store.save({ ...c, version: 2 }, [], { ...c, version: 1 }, []);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    ddb.reset();
+    ddb.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'TransactionConflict'], { version: { N: '3' } }));
+    const e = await failure(store.save({ ...c, version: 2 }, [], { ...c, version: 1 }, []));
+    expect(e.kind).toBe('precondition-failed');
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('moves open-case counts with the owner, guards an automatic assignment, and maps its failure', async () => {
+    ddb.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(cancelled(['None', 'ConditionalCheckFailed', 'None']));
+    const store = new DynamoCaseStore(db, 'tbl');
+    const before = { ...c, ownerId: 'old', version: 1 };
+    await store.save({ ...c, ownerId: 'new', version: 2 }, [], before, [{ field: 'ownerId', kind: 'agent', id: 'new' }]);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const adds = items.filter((i) => i.Update?.UpdateExpression === 'ADD openCases :d').map((i) => [i.Update!.Key!.pk, i.Update!.ExpressionAttributeValues![':d']]);
+    expect(adds).toEqual([['AGENT#old', -1], ['AGENT#new', 1]]);
+    expect(items.some((i) => i.ConditionCheck)).toBe(false); // the count update already requires the agent
+    const e = await failure(store.save({ ...c, queueId: 'q', ownerId: 'busy', version: 2 }, [], { ...c, queueId: 'q', version: 1 }, [], { requireAvailable: true, queueCursor: 'q' }));
+    expect(e.kind).toBe('conflict');
+    expect(e.extra).toMatchObject({ reason: 'agent-unavailable', agentId: 'busy' });
+    const guarded = ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!;
+    expect(guarded[1]!.Update!.ConditionExpression).toMatch(/#presence = :available .* openCases < #capacity/);
+    expect(guarded[2]!.Update).toMatchObject({ Key: { pk: 'QUEUE#q', sk: 'QUEUE' }, UpdateExpression: 'SET lastAssignedAgentId = :a' });
+  });
+});
