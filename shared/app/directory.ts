@@ -19,6 +19,7 @@ import {
 import { DomainError, forbidden, isDomainError, notFound, preconditionFailed } from '../domain/errors';
 import { isAdmin } from '../domain/principal';
 import { type Presence, returnsCasesToQueue } from '../domain/routing/assignment';
+import { logger } from '../http/logger';
 import type { Agent, Queue, QueueView } from '../ports';
 import { type Caller, requireAdmin, requireStaff } from './caller';
 import type { Deps } from './deps';
@@ -82,8 +83,13 @@ async function applyAgentChange(deps: Deps, a: Agent, patch: AgentPatch, actor: 
   if (!next) return a;
   await deps.directory.saveAgent(next, a.version);
   if (next.presence !== a.presence) {
-    if (returnsCasesToQueue(a.presence, next.presence, deps.config.offlinePolicy)) await returnOpenCases(deps, next, actor);
-    else if (next.presence === 'available') await offerWaitingWork(deps, next.id);
+    // the presence is saved: moving work is a follow-up whose failure must not turn this into an error
+    try {
+      if (returnsCasesToQueue(a.presence, next.presence, deps.config.offlinePolicy)) await returnOpenCases(deps, next, actor);
+      else if (next.presence === 'available') await offerWaitingWork(deps, next.id);
+    } catch (e) {
+      logger.error('moving work after a presence change failed', { agentId: a.id, presence: next.presence, error: e as Error });
+    }
   }
   return (await deps.directory.getAgent(a.id)) ?? next;
 }
