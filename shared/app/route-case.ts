@@ -36,9 +36,11 @@ const isLostRace = (e: unknown) =>
 function assignmentFor(c: Case, queue: Queue | undefined, agents: Agent[]): { ownerId: string | null; text: string } {
   if (c.ownerId || !queue) return { ownerId: null, text: '' };
   const choice = chooseAgent(routingQueue(queue), agents.map(routingAgent));
-  if (!choice.agentId) return { ownerId: null, text: `\nNo agent assigned: ${choice.reason}.` };
-  const name = agents.find((a) => a.id === choice.agentId)?.name ?? choice.agentId;
-  return { ownerId: choice.agentId, text: `\nAssigned to ${name} (${choice.reason}).` };
+  // the strategies speak in ids; people read names
+  const names = new Map(agents.filter((a) => queue.members.includes(a.id)).map((a) => [a.id, a.name]));
+  const reason = [...names].reduce((text, [id, name]) => text.replaceAll(id, name), choice.reason);
+  if (!choice.agentId) return { ownerId: null, text: `\nNo agent assigned: ${reason}.` };
+  return { ownerId: choice.agentId, text: `\nAssigned to ${names.get(choice.agentId) ?? choice.agentId} (${reason}).` };
 }
 
 export async function routeCase(deps: Deps, req: RouteRequest): Promise<RouteResult> {

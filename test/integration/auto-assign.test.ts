@@ -99,6 +99,7 @@ describe('automatic assignment', () => {
     expect(c).toMatchObject({ queueId: queue.id, ownerId: null });
     const [entry] = await routingEntries(c.id);
     expect(entry!.body).toMatch(/No agent assigned: no member of queue .* can take a case: .* offline, .* no capacity/);
+    expect(entry!.body).toContain(`${tag} agent 0 offline, ${tag} agent 1 no capacity`); // names, not ids
     expect((await h.deps.cases.inQueue(queue.id, 'waiting', { limit: 10 })).items.map((x) => x.id)).toEqual([c.id]);
   });
 

@@ -256,52 +256,42 @@ export class DynamoCaseStore implements CaseStore {
    */
   async queueCounts(queueId: string): Promise<QueueCounts> {
     let oldestWaitingAt: string | null = null;
-    const count = async (view: QueueView) => {
-      let n = 0;
-      let start: Record<string, unknown> | undefined;
-      for (let round = 0; round < 1000; round++) {
-        const out = await this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'gsi6',
-            KeyConditionExpression: 'gsi6pk = :q',
-            ExpressionAttributeValues: { ':q': queuePartition(queueId, view) },
-            ...(view === 'waiting' ? { ProjectionExpression: 'createdAt' } : { Select: 'COUNT' }),
-            ExclusiveStartKey: start,
-          }),
-        );
-        n += out.Count ?? 0;
-        if (view === 'waiting')
-          for (const item of out.Items ?? []) {
-            const at = String(item.createdAt);
-            if (oldestWaitingAt === null || at < oldestWaitingAt) oldestWaitingAt = at;
-          }
-        start = out.LastEvaluatedKey;
-        if (!start) break;
-      }
-      return n;
-    };
-    const [waiting, inProgress] = await Promise.all([count('waiting'), count('in_progress')]);
+    const query = (view: QueueView): QueryCommandInput => ({
+      TableName: this.table,
+      IndexName: 'gsi6',
+      KeyConditionExpression: 'gsi6pk = :q',
+      ExpressionAttributeValues: { ':q': queuePartition(queueId, view) },
+    });
+    const [waiting, inProgress] = await Promise.all([
+      this.count({ ...query('waiting'), ProjectionExpression: 'createdAt' }, (item) => {
+        const at = String(item.createdAt);
+        if (oldestWaitingAt === null || at < oldestWaitingAt) oldestWaitingAt = at;
+      }),
+      this.count({ ...query('in_progress'), Select: 'COUNT' }),
+    ]);
     return { waiting, inProgress, oldestWaitingAt };
   }
 
-  async countOpenOwned(ownerId: string): Promise<number> {
+  countOpenOwned(ownerId: string): Promise<number> {
+    return this.count({
+      TableName: this.table,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :o',
+      FilterExpression: '#state = :active',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':o': `OWNER#${ownerId}`, ':active': 'active' },
+      Select: 'COUNT',
+    });
+  }
+
+  /** Counts what a query matches over all its pages (bounded), showing each item to `seen` when items are returned. */
+  private async count(input: QueryCommandInput, seen?: (item: Record<string, unknown>) => void): Promise<number> {
     let n = 0;
     let start: Record<string, unknown> | undefined;
     for (let round = 0; round < 1000; round++) {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :o',
-          FilterExpression: '#state = :active',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':o': `OWNER#${ownerId}`, ':active': 'active' },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
+      const out = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
       n += out.Count ?? 0;
+      if (seen) for (const item of out.Items ?? []) seen(item);
       start = out.LastEvaluatedKey;
       if (!start) break;
     }
