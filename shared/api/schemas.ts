@@ -369,7 +369,7 @@ const ruleList = z
   .max(1000)
   .meta({
     description:
-      'Routing rules: { id, name, description?, enabled, order, conditions, actions: { queueId?, priority?, tags? } }. Conditions nest { all: [...] }, { any: [...] }, { not: ... } over leaves { field, op, value } (fields: caseType, priority, origin, customerTier, language, subject, product, title, description, title_or_description, tags, custom.<key>). Checked in full on save; every problem is reported with its path.',
+      'Routing rules: { id, name, description?, enabled, order, conditions, actions: { queueId?, priority?, tags?, agentId?, skills? } }. Conditions nest { all: [...] }, { any: [...] }, { not: ... } over leaves { field, op, value } (fields: caseType, priority, origin, customerTier, language, subject, product, title, description, title_or_description, tags, custom.<key>). Checked in full on save; every problem is reported with its path.',
   });
 
 export const PutRuleSetBody = z.strictObject({ rules: ruleList }).meta({ id: 'PutRuleSet' });
@@ -407,6 +407,9 @@ export const DryRunSchema = z
       queueName: z.string().nullable(),
       priority: Priority.nullable(),
       tags: z.array(z.string()),
+      agentId: z.string().nullable().meta({ description: 'The agent the rule names (they get the case when available with room)' }),
+      agentName: z.string().nullable(),
+      skills: z.record(z.string(), z.number().int()).meta({ description: 'Skill levels the rule asks of the agent' }),
       ruleId: z.string().nullable(),
       defaultQueue: z.boolean(),
       text: z.string(),

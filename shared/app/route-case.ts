@@ -9,7 +9,7 @@
 import { type Case, applyRouting, assignCase } from '../domain/case';
 import { routingAgent, routingQueue } from '../domain/directory';
 import { isDomainError } from '../domain/errors';
-import { type CompiledRuleSet, chooseAgent, compileRuleSet, decideRouting, evaluate, isEligible, routingFacts } from '../domain/routing';
+import { type CompiledRuleSet, chooseAgent, compileRuleSet, decideRouting, evaluate, ineligibility, isEligible, routingFacts } from '../domain/routing';
 import type { Agent, Queue } from '../ports';
 import type { Deps } from './deps';
 
@@ -32,15 +32,35 @@ const ROUTING_ACTOR = { sub: 'routing', kind: 'system' } as const;
 const isLostRace = (e: unknown) =>
   isDomainError(e) && (e.kind === 'precondition-failed' || (e.kind === 'conflict' && e.extra.reason === 'agent-unavailable'));
 
-/** The agent a queue's strategy gives an unowned case, with the sentence for the timeline. */
-function assignmentFor(c: Case, queue: Queue | undefined, agents: Agent[]): { ownerId: string | null; text: string } {
-  if (c.ownerId || !queue) return { ownerId: null, text: '' };
-  const choice = chooseAgent(routingQueue(queue), agents.map(routingAgent));
+interface Assignment {
+  ownerId: string | null;
+  /** the queue whose round-robin cursor moves (a strategy's choice, not a rule's named agent) */
+  cursorQueueId: string | null;
+  text: string;
+}
+
+/**
+ * The agent for an unowned case: the one a rule names when they are available with room, else the
+ * queue's strategy (with the skills the rule asks for), with the sentence for the timeline.
+ */
+function assignmentFor(c: Case, queue: Queue | undefined, agents: Agent[], rule: { agentId: string | null; skills: Record<string, number> }): Assignment {
+  const none: Assignment = { ownerId: null, cursorQueueId: null, text: '' };
+  if (c.ownerId) return none;
+  const byId = new Map(agents.map((a) => [a.id, a]));
+  let preface = '';
+  if (rule.agentId) {
+    const named = byId.get(rule.agentId);
+    const why = named ? ineligibility(routingAgent(named)) : 'not in the directory';
+    if (!why) return { ownerId: rule.agentId, cursorQueueId: null, text: `\nAssigned to ${named!.name}, whom the rule names.` };
+    preface = `${named?.name ?? rule.agentId}, whom the rule names, cannot take it (${why}); `;
+  }
+  if (!queue) return { ...none, text: preface ? `\nNo agent assigned: ${preface}and there is no queue.` : '' };
+  const choice = chooseAgent(routingQueue(queue), agents.map(routingAgent), rule.skills);
   // the strategies speak in ids; people read names
   const names = new Map(agents.filter((a) => queue.members.includes(a.id)).map((a) => [a.id, a.name]));
-  const reason = [...names].reduce((text, [id, name]) => text.replaceAll(id, name), choice.reason);
-  if (!choice.agentId) return { ownerId: null, text: `\nNo agent assigned: ${reason}.` };
-  return { ownerId: choice.agentId, text: `\nAssigned to ${names.get(choice.agentId) ?? choice.agentId} (${reason}).` };
+  const reason = preface + [...names].reduce((text, [id, name]) => text.replaceAll(id, name), choice.reason);
+  if (!choice.agentId) return { ...none, text: `\nNo agent assigned: ${reason}.` };
+  return { ownerId: choice.agentId, cursorQueueId: queue.id, text: `\nAssigned to ${names.get(choice.agentId) ?? choice.agentId} (${reason}).` };
 }
 
 export async function routeCase(deps: Deps, req: RouteRequest): Promise<RouteResult> {
@@ -65,18 +85,19 @@ export async function routeCase(deps: Deps, req: RouteRequest): Promise<RouteRes
     });
     const result = evaluate(compiled.set, facts);
     const defaultQueue = queues.find((q) => q.role === 'default');
-    const names = { queues: new Map(queues.map((q) => [q.id, q.name])) };
+    const names = { queues: new Map(queues.map((q) => [q.id, q.name])), agents: new Map(agents.map((a) => [a.id, a.name])) };
     const decision = decideRouting(result, defaultQueue?.id ?? '', names);
     const queueId = decision.queueId || c.queueId;
     const queue = queues.find((q) => q.id === queueId);
-    const assignment = assignmentFor(c, queue, agents);
+    const assignment = assignmentFor(c, queue, agents, decision);
     const change = applyRouting(
       c,
       { queueId: decision.queueId || null, ownerId: assignment.ownerId, priority: decision.priority, tags: decision.tags, text: decision.text + assignment.text },
       { now: deps.clock.now().toISOString(), newId: () => deps.ids.id() },
     );
     try {
-      await deps.cases.save(change.case, change.entries, c, [], assignment.ownerId ? { requireAvailable: true, queueCursor: queue!.id } : undefined);
+      const guard = assignment.ownerId ? { requireAvailable: true, ...(assignment.cursorQueueId ? { queueCursor: assignment.cursorQueueId } : {}) } : undefined;
+      await deps.cases.save(change.case, change.entries, c, [], guard);
       return { outcome: 'routed', queueId: change.case.queueId, ruleId: decision.ruleId, ownerId: assignment.ownerId };
     } catch (e) {
       // the case changed, or the agent filled up or left meanwhile: decide again on fresh facts

@@ -36,18 +36,20 @@ async function allProducts(deps: Deps) {
 
 /** What rules may refer to, with display names for explanations. */
 async function referenceData(deps: Deps): Promise<{ refs: RoutingRefs; names: RoutingNames; queues: Queue[] }> {
-  const [queues, subjects, products] = await Promise.all([deps.directory.listQueues(), deps.catalog.listSubjects(), allProducts(deps)]);
+  const [queues, subjects, products, agents] = await Promise.all([deps.directory.listQueues(), deps.catalog.listSubjects(), allProducts(deps), deps.directory.listAgents()]);
   return {
     queues,
     refs: {
       queueIds: new Set(queues.map((q) => q.id)),
       subjectIds: new Set(subjects.map((s) => s.id)),
       productIds: new Set(products.map((p) => p.id)),
+      agentIds: new Set(agents.map((a) => a.id)),
     },
     names: {
       queues: new Map(queues.map((q) => [q.id, q.name])),
       subjects: new Map(subjects.map((s) => [s.id, s.name])),
       products: new Map(products.map((p) => [p.id, p.name])),
+      agents: new Map(agents.map((a) => [a.id, a.name])),
     },
   };
 }
@@ -130,7 +132,12 @@ export async function dryRun(deps: Deps, caller: Caller, input: { case: DryRunCa
     skipped: result.skipped,
     evaluated: result.evaluated,
     trace: result.trace ?? [],
-    decision: { ...decision, queueId: decision.queueId || null, queueName: names.queues?.get(decision.queueId) ?? null },
+    decision: {
+      ...decision,
+      queueId: decision.queueId || null,
+      queueName: names.queues?.get(decision.queueId) ?? null,
+      agentName: decision.agentId ? (names.agents?.get(decision.agentId) ?? null) : null,
+    },
   };
 }
 

@@ -127,6 +127,31 @@ describe('automatic assignment', () => {
   });
 });
 
+describe('rules that name an agent or ask for skills', () => {
+  it('the named agent gets the case while available with room; otherwise the queue decides, and says why', async () => {
+    const { tag, ids, queue } = await team('round_robin', [{}, {}]);
+    const vipAgent = ids[1]!;
+    rules[0] = { ...rules[0]!, actions: { queueId: queue.id, agentId: vipAgent } };
+    ruleVersion = (await h.deps.routing.saveRuleSet(rules, ruleVersion, admin.principal.sub, new Date().toISOString())).version;
+    const first = await routed(await create(`${tag} for the special agent`));
+    expect(first.ownerId).toBe(vipAgent);
+    expect((await routingEntries(first.id))[0]!.body).toMatch(/Assigned to .* agent 1, whom the rule names/);
+    await setMyPresence(h.deps, staff(vipAgent), 'away');
+    const second = await routed(await create(`${tag} while away`));
+    expect(second.ownerId).toBe(ids[0]);
+    expect((await routingEntries(second.id))[0]!.body).toMatch(/agent 1, whom the rule names, cannot take it \(away\); round robin/);
+  });
+
+  it('skills a rule asks for narrow the skills strategy', async () => {
+    const { tag, ids, queue } = await team('skills', [{ skills: { persian: 1 } }, { skills: { persian: 5 } }]);
+    rules[0] = { ...rules[0]!, actions: { queueId: queue.id, skills: { persian: 3 } } };
+    ruleVersion = (await h.deps.routing.saveRuleSet(rules, ruleVersion, admin.principal.sub, new Date().toISOString())).version;
+    const c = await routed(await create(`${tag} in Persian`));
+    expect(c.ownerId).toBe(ids[1]);
+    expect((await routingEntries(c.id))[0]!.body).toMatch(/persian>=3/);
+  });
+});
+
 describe('presence', () => {
   it('coming back hands the waiting work of automatic queues to the agent, up to capacity, most urgent first', async () => {
     const { tag, ids, queue } = await team('round_robin', [{ presence: 'offline', capacity: 2 }]);

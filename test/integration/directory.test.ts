@@ -146,6 +146,21 @@ describe('queues', () => {
     expect((await call()(admin, 'GET', `/queues/${q.id}`)).status).toBe(404);
   });
 
+  it('rules may name a known agent and ask for skills; an unknown agent is refused with its path', async () => {
+    const rules = (await call()(admin, 'GET', '/routing/rules')).body;
+    const named = { id: 'special', name: 'Special agent', enabled: true, order: 98, conditions: { field: 'customerTier', op: 'eq', value: 'premium' }, actions: { agentId: ghost, skills: { vip: 9 } } };
+    const bad = await call()(admin, 'PUT', '/routing/rules', { body: { rules: [...rules.rules, named] }, headers: { 'if-match': `"${rules.version}"` } });
+    expect(bad.status).toBe(400);
+    const at = rules.rules.length;
+    expect(bad.body.errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`)).toEqual([`rules[${at}].actions.agentId unknown_reference`, `rules[${at}].actions.skills.vip invalid_value`]);
+    expect((await call()(admin, 'GET', '/routing/rules')).body.version).toBe(rules.version); // nothing stored
+    const ok = { ...named, actions: { agentId: ids['manager@example.com'], skills: { vip: 3 } } };
+    const test = await call()(admin, 'POST', '/routing/test', { body: { case: { title: 't', description: 'd', customerTier: 'premium' }, rules: [...rules.rules, ok] } });
+    expect(test.status).toBe(200);
+    expect(test.body.decision).toMatchObject({ ruleId: 'special', agentId: ids['manager@example.com'], agentName: 'Mina Karimi', skills: { vip: 3 } });
+    expect(test.body.decision.text).toContain('agent Mina Karimi');
+  });
+
   it('counts waiting and in-progress cases live, and lists them by view', async () => {
     const q = (await call()(admin, 'POST', '/queues', { body: { name: 'Counted', strategy: 'manual' } })).body;
     const open = async (title: string, priority: string) =>

@@ -23,6 +23,7 @@ import {
   type Scalar,
   lookupField,
 } from './fields';
+import { SKILL_LEVEL_MAX, SKILL_LEVEL_MIN } from './assignment';
 import { containsSequence, normaliseKey, words } from './text';
 
 // ---------------------------------------------------------------------------------------------
@@ -39,6 +40,10 @@ export interface RuleActions {
   queueId?: string;
   priority?: Priority;
   tags?: string[];
+  /** a named agent gets the case when available with room; otherwise the queue's strategy decides */
+  agentId?: string;
+  /** skill levels the case needs, added to the queue's own for the skills strategy */
+  skills?: Record<string, number>;
 }
 
 export interface RoutingRule {
@@ -58,6 +63,8 @@ export interface RoutingRefs {
   queueIds: ReadonlySet<string>;
   subjectIds: ReadonlySet<string>;
   productIds: ReadonlySet<string>;
+  /** agents a rule may name (none when absent) */
+  agentIds?: ReadonlySet<string>;
 }
 
 /** Display names for explanations ("subject is within Hardware (id s1)"); all optional. */
@@ -65,6 +72,7 @@ export interface RoutingNames {
   queues?: ReadonlyMap<string, string>;
   subjects?: ReadonlyMap<string, string>;
   products?: ReadonlyMap<string, string>;
+  agents?: ReadonlyMap<string, string>;
 }
 
 export const LIMITS = {
@@ -100,7 +108,7 @@ export interface ValidateOptions {
 }
 
 const RULE_KEYS = new Set(['id', 'name', 'description', 'enabled', 'order', 'conditions', 'actions']);
-const ACTION_KEYS = new Set(['queueId', 'priority', 'tags']);
+const ACTION_KEYS = new Set(['queueId', 'priority', 'tags', 'agentId', 'skills']);
 const LEAF_KEYS = new Set(['field', 'op', 'value']);
 const COMBINATORS = ['all', 'any', 'not'] as const;
 
@@ -197,10 +205,11 @@ function checkString(v: unknown, path: string, max: number, issues: Issues): v i
 
 function checkActions(actions: unknown, p: string, refs: RoutingRefs, issues: Issues) {
   if (!isRecord(actions)) {
-    issues.add(p, actions === undefined ? 'required' : 'invalid_type', 'must be an object with at least one of queueId, priority, tags');
+    issues.add(p, actions === undefined ? 'required' : 'invalid_type', 'must be an object with at least one of queueId, priority, tags, agentId, skills');
     return;
   }
-  for (const k of Object.keys(actions)) if (!ACTION_KEYS.has(k)) issues.add(`${p}.${k}`, 'unknown_key', `unknown action ${quote(k)}; actions are queueId, priority and tags`);
+  for (const k of Object.keys(actions))
+    if (!ACTION_KEYS.has(k)) issues.add(`${p}.${k}`, 'unknown_key', `unknown action ${quote(k)}; actions are queueId, priority, tags, agentId and skills`);
   let count = 0;
   if (actions.queueId !== undefined) {
     count++;
@@ -220,7 +229,25 @@ function checkActions(actions: unknown, p: string, refs: RoutingRefs, issues: Is
       for (const [i, t] of actions.tags.entries()) checkString(t, `${p}.tags[${i}]`, LIMITS.tagLength, issues);
     }
   }
-  if (!count) issues.add(p, 'no_actions', 'a rule needs at least one action: queueId, priority or tags');
+  if (actions.agentId !== undefined) {
+    count++;
+    if (checkString(actions.agentId, `${p}.agentId`, LIMITS.idLength, issues) && !refs.agentIds?.has(actions.agentId))
+      issues.add(`${p}.agentId`, 'unknown_reference', `unknown agent ${quote(actions.agentId)}`);
+  }
+  if (actions.skills !== undefined) {
+    if (!isRecord(actions.skills)) issues.add(`${p}.skills`, 'invalid_type', `must be an object of skill name -> level, got ${typeName(actions.skills)}`);
+    else {
+      const entries = Object.entries(actions.skills);
+      if (entries.length) count++;
+      if (entries.length > LIMITS.tags) issues.add(`${p}.skills`, 'too_big', `at most ${LIMITS.tags} skills, got ${entries.length}`);
+      for (const [skill, level] of entries) {
+        if (!skill.trim() || skill.length > LIMITS.tagLength) issues.add(`${p}.skills.${skill}`, 'invalid_value', `a skill name has 1 to ${LIMITS.tagLength} characters`);
+        if (typeof level !== 'number' || !Number.isInteger(level) || level < SKILL_LEVEL_MIN || level > SKILL_LEVEL_MAX)
+          issues.add(`${p}.skills.${skill}`, 'invalid_value', `a skill level is a whole number from ${SKILL_LEVEL_MIN} to ${SKILL_LEVEL_MAX}, got ${show(level)}`);
+      }
+    }
+  }
+  if (!count) issues.add(p, 'no_actions', 'a rule needs at least one action: queueId, priority, tags, agentId or skills');
 }
 
 function checkCondition(node: unknown, p: string, depth: number, count: { leaves: number }, refs: RoutingRefs, fields: FieldRegistry, issues: Issues) {
@@ -295,7 +322,7 @@ function checkValue(def: FieldDef, op: Operator, value: unknown, p: string, refs
   const ref = (kind: RefKind): One => (v, path) => {
     const before = issues.list.length;
     text(LIMITS.idLength)(v, path);
-    if (issues.list.length === before && !refs[REF_SET[kind]].has(v as string)) issues.add(path, 'unknown_reference', `unknown ${kind} ${quote(v as string)}`);
+    if (issues.list.length === before && !refs[REF_SET[kind]]?.has(v as string)) issues.add(path, 'unknown_reference', `unknown ${kind} ${quote(v as string)}`);
   };
   const finite: One = (v, path) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) issues.add(path, 'invalid_type', `must be a finite number, got ${show(v)}`);
@@ -491,7 +518,7 @@ export function compileRuleSet(rules: readonly RoutingRule[], options: CompileOp
       id: String(rule.id),
       name: String(rule.name),
       order: Number.isFinite(rule.order) ? rule.order : Number.POSITIVE_INFINITY,
-      actions: Object.freeze({ ...rule.actions, ...(rule.actions?.tags ? { tags: [...rule.actions.tags] } : {}) }),
+      actions: Object.freeze({ ...rule.actions, ...(rule.actions?.tags ? { tags: [...rule.actions.tags] } : {}), ...(rule.actions?.skills ? { skills: { ...rule.actions.skills } } : {}) }),
     };
     try {
       compiled.push({ ...head, root: compileNode(rule.conditions, scope, 'conditions') });
@@ -918,6 +945,12 @@ function describeActions(actions: Readonly<RuleActions>, names: RoutingNames): s
   }
   if (actions.priority) parts.push(`priority ${actions.priority}`);
   if (actions.tags?.length) parts.push(`tags ${actions.tags.join(', ')}`);
+  if (actions.agentId) {
+    const name = names.agents?.get(actions.agentId);
+    parts.push(`agent ${name ? `${name} (id ${actions.agentId})` : actions.agentId}`);
+  }
+  const skills = Object.entries(actions.skills ?? {});
+  if (skills.length) parts.push(`skills ${skills.map(([k, v]) => `${k}>=${v}`).join(', ')}`);
   return parts.join(', ');
 }
 
@@ -942,6 +975,10 @@ export interface RoutingDecision {
   ruleId: string | null;
   /** true when no rule chose a queue */
   defaultQueue: boolean;
+  /** the agent the rule names, if any */
+  agentId: string | null;
+  /** skill levels the rule asks of the agent */
+  skills: Record<string, number>;
   /** what to write to the timeline */
   text: string;
 }
@@ -956,5 +993,14 @@ export function decideRouting(result: EvaluationResult, defaultQueueId: string, 
   const defaultQueue = !actions?.queueId;
   let text = explainResult(result, names);
   if (result.matched && defaultQueue) text += '\nThe rule sets no queue; the case goes to the default queue.';
-  return { queueId, priority: actions?.priority ?? null, tags: actions?.tags ? [...actions.tags] : [], ruleId: result.matched?.ruleId ?? null, defaultQueue, text };
+  return {
+    queueId,
+    priority: actions?.priority ?? null,
+    tags: actions?.tags ? [...actions.tags] : [],
+    agentId: actions?.agentId ?? null,
+    skills: { ...(actions?.skills ?? {}) },
+    ruleId: result.matched?.ruleId ?? null,
+    defaultQueue,
+    text,
+  };
 }

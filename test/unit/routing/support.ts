@@ -21,6 +21,7 @@ export const refs: RoutingRefs = {
   queueIds: new Set(['q-it', 'q-edu', 'q-vip', 'q-default']),
   subjectIds: new Set(['hw', 'hw-printers', 'hw-printers-laser', 'hw-scanners', 'training']),
   productIds: new Set(['p-x200', 'p-x300']),
+  agentIds: new Set(['a-sara', 'a-tom']),
 };
 
 let seq = 0;

@@ -113,8 +113,19 @@ describe('validateRuleSet refuses, with the exact path', () => {
     ['too many tags', { tags: Array.from({ length: LIMITS.tags + 1 }, (_, i) => `t${i}`) }, 'rules[0].actions.tags', 'too_big'],
     ['an unknown action', { queueId: 'q-it', ownerId: 'a1' }, 'rules[0].actions.ownerId', 'unknown_key'],
     ['actions that are not an object', 'q-it', 'rules[0].actions', 'invalid_type'],
+    ['an unknown agent', { agentId: 'a-ghost' }, 'rules[0].actions.agentId', 'unknown_reference'],
+    ['a blank agent', { queueId: 'q-it', agentId: ' ' }, 'rules[0].actions.agentId', 'too_small'],
+    ['a skill level out of range', { skills: { persian: 6 } }, 'rules[0].actions.skills.persian', 'invalid_value'],
+    ['a fractional skill level', { queueId: 'q-it', skills: { persian: 2.5 } }, 'rules[0].actions.skills.persian', 'invalid_value'],
+    ['skills that are not an object', { queueId: 'q-it', skills: ['persian'] }, 'rules[0].actions.skills', 'invalid_type'],
+    ['only empty skills', { skills: {} }, 'rules[0].actions', 'no_actions'],
   ] as [string, unknown, string, string][])('actions: %s', (_name, actions, path, code) => {
     expect(only([valid({ actions } as never)])).toEqual([[path, code]]);
+  });
+
+  it('actions: a known agent and skills are enough on their own', () => {
+    expect(only([valid({ actions: { agentId: 'a-sara' } } as never)])).toEqual([]);
+    expect(only([valid({ actions: { skills: { persian: 3, billing: 1 } } } as never)])).toEqual([]);
   });
 
   it('duplicate ids and orders across the set', () => {
