@@ -138,6 +138,9 @@ export interface DryRunResult {
     queueName: string | null;
     priority: Priority | null;
     tags: string[];
+    agentId: string | null;
+    agentName: string | null;
+    skills: Record<string, number>;
     ruleId: string | null;
     defaultQueue: boolean;
     text: string;

@@ -387,6 +387,8 @@ export const en = {
   'dryRun.defaultQueue': '(default queue)',
   'dryRun.unchanged': 'Unchanged',
   'dryRun.tags': 'Tags',
+  'dryRun.agent': 'Named agent (gets the case when available)',
+  'dryRun.skills': 'Skills asked of the agent',
   'dryRun.decision': 'Decision',
   'dryRun.trace': 'Rules checked ({count})',
   'dryRun.skipped': 'Rules skipped because they failed',

@@ -386,6 +386,8 @@ export const fa: Messages = {
   'dryRun.defaultQueue': '(صف پیش‌فرض)',
   'dryRun.unchanged': 'بدون تغییر',
   'dryRun.tags': 'برچسب‌ها',
+  'dryRun.agent': 'کارشناس نام‌برده (در صورت در دسترس بودن پرونده را می‌گیرد)',
+  'dryRun.skills': 'مهارت‌های لازم برای کارشناس',
   'dryRun.decision': 'تصمیم',
   'dryRun.trace': 'قواعد بررسی‌شده ({count})',
   'dryRun.skipped': 'قواعدی که به دلیل خطا کنار گذاشته شدند',

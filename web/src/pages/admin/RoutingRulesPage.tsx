@@ -364,6 +364,22 @@ function DryRunPanel({ draft }: { draft: string }) {
                 <dt>{t('dryRun.tags')}</dt>
                 <dd>{result.decision.tags.length ? result.decision.tags.join(t('common.listSeparator')) : t('change.none')}</dd>
               </div>
+              {result.decision.agentId && (
+                <div>
+                  <dt>{t('dryRun.agent')}</dt>
+                  <dd data-testid="dry-run-agent">{result.decision.agentName ?? result.decision.agentId}</dd>
+                </div>
+              )}
+              {Object.keys(result.decision.skills).length > 0 && (
+                <div>
+                  <dt>{t('dryRun.skills')}</dt>
+                  <dd dir="ltr">
+                    {Object.entries(result.decision.skills)
+                      .map(([skill, level]) => `${skill} ≥ ${level}`)
+                      .join(t('common.listSeparator'))}
+                  </dd>
+                </div>
+              )}
             </dl>
             <h4>{t('dryRun.decision')}</h4>
             <p className="dry-run__text" dir="ltr" data-testid="dry-run-decision">
