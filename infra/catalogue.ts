@@ -36,8 +36,8 @@ export const CATALOGUE: FunctionSpec[] = [
   http('meta', 'Health, identity and API description'),
   http('cases', 'Cases: open, read, list, update, converse, resolve'),
   http('customers', 'Accounts and contacts'),
-  http('catalog', 'Subject tree, product catalogue, staff and queue directory'),
-  http('routing', 'Routing rules and the routing dry run'),
+  http('catalog', 'Subject tree and product catalogue'),
+  http('routing', 'Routing rules and dry run, queues, agents and presence, pick-next'),
   {
     name: 'events',
     entry: 'functions/events.ts',
