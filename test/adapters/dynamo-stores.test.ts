@@ -197,3 +197,21 @@ describe('transactions and workload', () => {
     expect(guarded[2]!.Update).toMatchObject({ Key: { pk: 'QUEUE#q', sk: 'QUEUE' }, UpdateExpression: 'SET lastAssignedAgentId = :a' });
   });
 });
+
+describe('directory store', () => {
+  it('reports the stored version of an agent or queue that changed meanwhile, and not-found when gone', async () => {
+    const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
+    const { DynamoDirectoryStore } = await import('../../shared/adapters/aws/dynamodb/directory-store');
+    const store = new DynamoDirectoryStore(db, 'tbl');
+    ddb
+      .on(UpdateCommand)
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'x', $metadata: {}, Item: { version: { N: '4' } } as never }))
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'x', $metadata: {} }));
+    const q = { id: 'q', name: 'Q', description: null, role: null, strategy: 'manual' as const, members: [], requiredSkills: {}, lastAssignedAgentId: null, version: 3, createdAt: 'x', updatedAt: 'x' };
+    const stale = await failure(store.saveQueue(q, 2));
+    expect(stale.kind).toBe('precondition-failed');
+    expect(stale.extra.currentVersion).toBe(4);
+    expect(stale.message).toMatch(/queue was changed/);
+    expect((await failure(store.saveQueue(q, 2))).kind).toBe('not-found');
+  });
+});

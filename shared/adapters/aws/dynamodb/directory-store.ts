@@ -5,7 +5,7 @@ import { conflict, notFound, preconditionFailed } from '../../../domain/errors';
 import type { Agent, DirectoryStore, Queue, TicketCounter } from '../../../ports';
 import { getEntity, queryAll } from './catalog-store';
 import type { DocClient } from './client';
-import { transact } from './transact';
+import { plain, transact } from './transact';
 
 const agentKey = (id: string) => ({ pk: `AGENT#${id}`, sk: 'AGENT' });
 const queueKey = (id: string) => ({ pk: `QUEUE#${id}`, sk: 'QUEUE' });
@@ -70,7 +70,8 @@ function versionedUpdate(table: string, key: Record<string, string>, attrs: Reco
 }
 
 /** A failed versioned write: the record is gone (404) or someone saved in between (412). */
-const staleOr404 = (what: string, item: Record<string, unknown> | undefined) => (item ? preconditionFailed(Number(item.version ?? 1), what.toLowerCase()) : notFound(what));
+const staleOr404 = (what: string, item: Record<string, unknown> | undefined) =>
+  item ? preconditionFailed(Number(plain(item).version ?? 1), what.toLowerCase()) : notFound(what);
 
 export class DynamoDirectoryStore implements DirectoryStore {
   constructor(

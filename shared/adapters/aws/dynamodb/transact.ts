@@ -24,7 +24,7 @@ function referenceKey(r: Reference) {
 
 const ATTRIBUTE_TYPES = /^(S|N|B|SS|NS|BS|M|L|NULL|BOOL)$/;
 /** Cancellation reasons carry the item in wire format (the document client does not convert errors). */
-function plain(item: Record<string, unknown>): Record<string, unknown> {
+export function plain(item: Record<string, unknown>): Record<string, unknown> {
   const wire = Object.values(item).every(
     (v) => v !== null && typeof v === 'object' && Object.keys(v).length === 1 && ATTRIBUTE_TYPES.test(Object.keys(v)[0]!),
   );
