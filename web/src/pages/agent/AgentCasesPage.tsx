@@ -3,15 +3,13 @@ import { Link, useSearchParams } from 'react-router';
 import { CASE_STATUSES, PRIORITIES } from '../../../../shared/domain/case';
 import type { CaseStatus, Priority } from '../../api/types';
 import { useSession } from '../../auth/session';
-import { ErrorAlert } from '../../components/Alert';
-import { PriorityBadge, StatusBadge } from '../../components/Badges';
-import { DateTime } from '../../components/DateTime';
-import { LoadMoreButton, Loading } from '../../components/Loading';
-import { TicketNumber } from '../../components/TicketNumber';
+import { SelectField, optionsOf } from '../../components/Form';
+import { PagedTable } from '../../components/Table';
 import { useOwnerLabel } from '../../components/Timeline';
 import { useCaseList } from '../../components/useCaseList';
 import { usePageTitle } from '../../components/usePageTitle';
 import { type MessageKey, useI18n } from '../../i18n';
+import { AgentCaseRow } from './CaseRow';
 import { DEFAULT_VIEW, SAVED_VIEWS, SORT_KEYS, type SortDir, type SortKey, sortCases, viewById } from './views';
 import '../../styles/agent.css';
 
@@ -67,7 +65,7 @@ export default function AgentCasesPage() {
     const active = sort === key;
     const nextDir: SortDir = active && dir === 'desc' ? 'asc' : 'desc';
     return (
-      <th scope="col" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <th key={key} scope="col" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined}>
         <button type="button" className="sort-button" onClick={() => update({ sort: key, dir: nextDir })}>
           {t(label)}
           <span className="sort-button__icon" aria-hidden="true">
@@ -98,32 +96,24 @@ export default function AgentCasesPage() {
           {t(view.label)}
         </h2>
         <form className="filter-bar" aria-label={t('filters.label')} onSubmit={(e) => e.preventDefault()}>
-          <div className="field field--inline">
-            <label htmlFor={statusId} className="field__label">
-              {t('field.status')}
-            </label>
-            <select id={statusId} className="input select" value={status ?? ''} onChange={(e) => update({ status: e.target.value })}>
-              <option value="">{t('filters.all')}</option>
-              {view.statuses.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field field--inline">
-            <label htmlFor={priorityId} className="field__label">
-              {t('field.priority')}
-            </label>
-            <select id={priorityId} className="input select" value={priority ?? ''} onChange={(e) => update({ priority: e.target.value })}>
-              <option value="">{t('filters.all')}</option>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`priority.${p}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            inline
+            id={statusId}
+            label={t('field.status')}
+            value={status ?? ''}
+            onChange={(v) => update({ status: v })}
+            placeholder={t('filters.all')}
+            options={optionsOf(view.statuses, (s) => t(`status.${s}`))}
+          />
+          <SelectField
+            inline
+            id={priorityId}
+            label={t('field.priority')}
+            value={priority ?? ''}
+            onChange={(v) => update({ priority: v })}
+            placeholder={t('filters.all')}
+            options={optionsOf(PRIORITIES, (p) => t(`priority.${p}`))}
+          />
           {(status || priority) && (
             <button type="button" className="button button--ghost" onClick={() => update({ status: null, priority: null })}>
               {t('filters.clear')}
@@ -131,62 +121,26 @@ export default function AgentCasesPage() {
           )}
         </form>
 
-        {list.error !== null && <ErrorAlert error={list.error} />}
-        {rows.length > 0 && (
-          <div className="table-wrap">
-            <table className="table table--cases">
-              <caption className="visually-hidden">{t('agent.tableCaption', { view: t(view.label) })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.ticketNumber')}</th>
-                  <th scope="col">{t('field.title')}</th>
-                  {sortHeader('status', 'field.status')}
-                  {sortHeader('priority', 'field.priority')}
-                  <th scope="col">{t('field.ownerId')}</th>
-                  {sortHeader('created', 'field.createdAt')}
-                  {sortHeader('updated', 'field.updatedAt')}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <tr key={c.id} data-testid="case-row">
-                    <td>
-                      <TicketNumber value={c.ticketNumber} />
-                    </td>
-                    <td>
-                      <Link to={`/agent/cases/${c.id}`} dir="auto">
-                        {c.title}
-                      </Link>
-                    </td>
-                    <td>
-                      <StatusBadge state={c.state} status={c.status} />
-                    </td>
-                    <td>
-                      <PriorityBadge priority={c.priority} />
-                    </td>
-                    <td>{owner(c.ownerId)}</td>
-                    <td>
-                      <DateTime iso={c.createdAt} />
-                    </td>
-                    <td>
-                      <DateTime iso={c.updatedAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {!list.loading && list.error === null && rows.length === 0 && <p className="empty">{t('agent.noCases')}</p>}
-        {list.loading && rows.length === 0 && <Loading />}
-        <div className="list-footer">
-          {rows.length > 0 && (
-            <p className="muted" aria-live="polite">
-              {t('list.showing', { count: rows.length })}
-            </p>
-          )}
-          {list.hasMore && <LoadMoreButton loading={list.loading} onClick={list.loadMore} />}
-        </div>
+        <PagedTable
+          list={list}
+          count={rows.length}
+          empty={t('agent.noCases')}
+          variant="table--cases"
+          caption={t('agent.tableCaption', { view: t(view.label) })}
+          columns={[
+            t('field.ticketNumber'),
+            t('field.title'),
+            sortHeader('status', 'field.status'),
+            sortHeader('priority', 'field.priority'),
+            t('field.ownerId'),
+            sortHeader('created', 'field.createdAt'),
+            sortHeader('updated', 'field.updatedAt'),
+          ]}
+        >
+          {rows.map((c) => (
+            <AgentCaseRow key={c.id} value={c} owner={owner(c.ownerId)} updated />
+          ))}
+        </PagedTable>
       </section>
     </div>
   );

@@ -10,6 +10,7 @@ import type { QueueWithCounts } from '../../api/types';
 import { Alert, ErrorAlert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { RelativeTime } from '../../components/RelativeTime';
+import { Table } from '../../components/Table';
 import { usePageTitle } from '../../components/usePageTitle';
 import { usePolling } from '../../components/usePolling';
 import { useI18n } from '../../i18n';
@@ -81,61 +82,49 @@ export default function QueueBoardPage() {
       {queues === null && error === null && <Loading />}
       {queues && queues.length === 0 && <p className="empty">{t('queues.none')}</p>}
       {queues && queues.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table--queues">
-            <caption className="visually-hidden">{t('queues.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('queues.queue')}</th>
-                <th scope="col">{t('queues.waiting')}</th>
-                <th scope="col">{t('queues.inProgress')}</th>
-                <th scope="col">{t('queues.oldestWaiting')}</th>
-                <th scope="col">{t('queues.strategy')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('queues.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {queues.map((q) => (
-                <tr key={q.id} data-testid="queue-row" data-queue-id={q.id}>
-                  <th scope="row">
-                    <Link to={`/agent/queues/${q.id}`} dir="auto">
-                      {q.name}
-                    </Link>
-                    {q.role && <span className="tag tag--role">{t(`queueRole.${q.role}`)}</span>}
-                    {q.description && (
-                      <span className="queue-description" dir="auto">
-                        {q.description}
-                      </span>
-                    )}
-                  </th>
-                  <td className="count" data-testid="queue-waiting">
-                    {q.counts ? number(q.counts.waiting) : '…'}
-                  </td>
-                  <td className="count" data-testid="queue-in-progress">
-                    {q.counts ? number(q.counts.inProgress) : '…'}
-                  </td>
-                  <td data-testid="queue-oldest">
-                    {q.counts?.oldestWaitingAt ? <RelativeTime iso={q.counts.oldestWaitingAt} now={loadedAt} /> : t('change.none')}
-                  </td>
-                  <td>{t(`strategy.${q.strategy}`)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button--primary button--small"
-                      aria-disabled={picker.picking !== null || undefined}
-                      onClick={() => void picker.pick(q)}
-                    >
-                      {picker.picking === q.id ? t('queues.picking') : t('queues.pickNext')}
-                      <span className="visually-hidden"> {t('queues.fromQueue', { queue: q.name })}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          variant="table--queues"
+          caption={t('queues.caption')}
+          columns={[t('queues.queue'), t('queues.waiting'), t('queues.inProgress'), t('queues.oldestWaiting'), t('queues.strategy')]}
+          actionsLabel={t('queues.actions')}
+        >
+          {queues.map((q) => (
+            <tr key={q.id} data-testid="queue-row" data-queue-id={q.id}>
+              <th scope="row">
+                <Link to={`/agent/queues/${q.id}`} dir="auto">
+                  {q.name}
+                </Link>
+                {q.role && <span className="tag tag--role">{t(`queueRole.${q.role}`)}</span>}
+                {q.description && (
+                  <span className="queue-description" dir="auto">
+                    {q.description}
+                  </span>
+                )}
+              </th>
+              <td className="count" data-testid="queue-waiting">
+                {q.counts ? number(q.counts.waiting) : '…'}
+              </td>
+              <td className="count" data-testid="queue-in-progress">
+                {q.counts ? number(q.counts.inProgress) : '…'}
+              </td>
+              <td data-testid="queue-oldest">
+                {q.counts?.oldestWaitingAt ? <RelativeTime iso={q.counts.oldestWaitingAt} now={loadedAt} /> : t('change.none')}
+              </td>
+              <td>{t(`strategy.${q.strategy}`)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button button--primary button--small"
+                  aria-disabled={picker.picking !== null || undefined}
+                  onClick={() => void picker.pick(q)}
+                >
+                  {picker.picking === q.id ? t('queues.picking') : t('queues.pickNext')}
+                  <span className="visually-hidden"> {t('queues.fromQueue', { queue: q.name })}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </div>
   );

@@ -9,17 +9,16 @@ import { isApiError } from '../../api/errors';
 import type { QueueView, QueueWithCounts } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { Alert, ErrorAlert } from '../../components/Alert';
-import { PriorityBadge, StatusBadge } from '../../components/Badges';
-import { DateTime } from '../../components/DateTime';
-import { LoadMoreButton, Loading } from '../../components/Loading';
+import { Loading } from '../../components/Loading';
 import { NotFound } from '../../components/NotFound';
 import { RelativeTime } from '../../components/RelativeTime';
-import { TicketNumber } from '../../components/TicketNumber';
+import { PagedTable } from '../../components/Table';
 import { useOwnerLabel } from '../../components/Timeline';
 import { usePagedList } from '../../components/usePagedList';
 import { usePageTitle } from '../../components/usePageTitle';
 import { usePolling } from '../../components/usePolling';
 import { type MessageKey, useI18n } from '../../i18n';
+import { AgentCaseRow } from './CaseRow';
 import { REFRESH_MS, usePickNext } from './queues';
 import '../../styles/agent.css';
 import '../../styles/routing.css';
@@ -150,58 +149,18 @@ function QueueScreen({ id }: { id: string }) {
         <h2 id="queue-list-heading" className="section-title">
           {t(VIEWS.find((v) => v.id === view)!.label)}
         </h2>
-        {list.error !== null && <ErrorAlert error={list.error} />}
-        {list.items.length > 0 && (
-          <div className="table-wrap">
-            <table className="table table--cases">
-              <caption className="visually-hidden">{t('queue.caption', { queue: queue.name, view: t(VIEWS.find((v) => v.id === view)!.label) })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.ticketNumber')}</th>
-                  <th scope="col">{t('field.title')}</th>
-                  <th scope="col">{t('field.status')}</th>
-                  <th scope="col">{t('field.priority')}</th>
-                  <th scope="col">{t('field.ownerId')}</th>
-                  <th scope="col">{t('field.createdAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((c) => (
-                  <tr key={c.id} data-testid="case-row">
-                    <td>
-                      <TicketNumber value={c.ticketNumber} />
-                    </td>
-                    <td>
-                      <Link to={`/agent/cases/${c.id}`} dir="auto">
-                        {c.title}
-                      </Link>
-                    </td>
-                    <td>
-                      <StatusBadge state={c.state} status={c.status} />
-                    </td>
-                    <td>
-                      <PriorityBadge priority={c.priority} />
-                    </td>
-                    <td>{owner(c.ownerId)}</td>
-                    <td>
-                      <DateTime iso={c.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {!list.loading && list.error === null && list.items.length === 0 && <p className="empty">{t('queue.noCases')}</p>}
-        {list.loading && list.items.length === 0 && <Loading />}
-        <div className="list-footer">
-          {list.items.length > 0 && (
-            <p className="muted" aria-live="polite">
-              {t('list.showing', { count: list.items.length })}
-            </p>
-          )}
-          {list.hasMore && <LoadMoreButton loading={list.loading} onClick={list.loadMore} />}
-        </div>
+        <PagedTable
+          list={list}
+          count={list.items.length}
+          empty={t('queue.noCases')}
+          variant="table--cases"
+          caption={t('queue.caption', { queue: queue.name, view: t(VIEWS.find((v) => v.id === view)!.label) })}
+          columns={[t('field.ticketNumber'), t('field.title'), t('field.status'), t('field.priority'), t('field.ownerId'), t('field.createdAt')]}
+        >
+          {list.items.map((c) => (
+            <AgentCaseRow key={c.id} value={c} owner={owner(c.ownerId)} />
+          ))}
+        </PagedTable>
       </section>
     </div>
   );
