@@ -2,151 +2,107 @@
  * Queue setup (admins): every queue with its strategy, members, role and required skills; create,
  * edit and delete. Validation errors from the API appear next to the field they name (`path`).
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { STRATEGIES } from '../../../../shared/domain/routing/assignment';
-import { invalidateDirectory } from '../../api/cache';
 import { createQueue, deleteQueue, getQueue, listAgents, listQueuesWithCounts, patchQueue } from '../../api/endpoints';
-import { isApiError } from '../../api/errors';
 import type { Agent, AssignmentStrategy, QueuePatch, QueueRole, QueueWithCounts } from '../../api/types';
-import { Alert, ErrorAlert } from '../../components/Alert';
 import { PresenceBadge } from '../../components/Badges';
 import { FieldMessages, useFieldMessages } from '../../components/FieldMessages';
-import { Loading } from '../../components/Loading';
+import { Field, FormActions, SelectField, optionsOf } from '../../components/Form';
 import { Modal } from '../../components/Modal';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n';
-import { AdminProblem, OtherErrors, SkillsEditor, skillRows, skillsOf } from './shared';
+import {
+  AdminListPage,
+  AdminProblem,
+  EditDialog,
+  type Editing,
+  OtherErrors,
+  RowButton,
+  SkillsEditor,
+  changedFields,
+  skillRows,
+  skillsOf,
+  useAdminList,
+  useVersionedSave,
+} from './shared';
 import '../../styles/agent.css';
 import '../../styles/routing.css';
 
-type Editing = { mode: 'create' } | { mode: 'edit'; queue: QueueWithCounts };
-
 export default function QueuesAdminPage() {
   const { t, number, collator } = useI18n();
-  const [queues, setQueues] = useState<QueueWithCounts[] | null>(null);
-  const [agents, setAgents] = useState<Agent[]>([]);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [editing, setEditing] = useState<Editing | null>(null);
+  const [editing, setEditing] = useState<Editing<QueueWithCounts> | null>(null);
   const [deleting, setDeleting] = useState<QueueWithCounts | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   usePageTitle(t('adminQueues.title'));
-
-  const load = useCallback(async () => {
-    try {
-      const [q, a] = await Promise.all([listQueuesWithCounts(), listAgents()]);
-      setQueues(q);
-      setAgents([...a].sort((x, y) => collator.compare(x.name, y.name)));
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(e);
-    }
-  }, [collator]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const list = useAdminList(
+    useCallback(async () => {
+      const [queues, agents] = await Promise.all([listQueuesWithCounts(), listAgents()]);
+      return { queues, agents: [...agents].sort((x, y) => collator.compare(x.name, y.name)) };
+    }, [collator]),
+  );
+  const queues = list.data?.queues ?? null;
+  const agents = list.data?.agents ?? NO_AGENTS;
 
   const closeEditor = useCallback(() => setEditing(null), []);
   const closeDelete = useCallback(() => setDeleting(null), []);
   const agentName = (id: string) => agents.find((a) => a.id === id)?.name ?? id.slice(0, 8);
-  const changed = (text: string) => {
-    invalidateDirectory();
-    setNotice(text);
-    void load();
-  };
 
   return (
-    <div className="page page--wide">
-      <div className="page__head">
-        <h1>{t('adminQueues.title')}</h1>
-        <button type="button" className="button button--primary" onClick={() => setEditing({ mode: 'create' })}>
-          {t('adminQueues.new')}
-        </button>
-      </div>
-      <p className="muted">{t('adminQueues.intro')}</p>
-      {notice && (
-        <Alert tone="success" onDismiss={() => setNotice(null)}>
-          {notice}
-        </Alert>
-      )}
-      {loadError !== null && <ErrorAlert error={loadError} />}
-      {queues === null && loadError === null && <Loading />}
-      {queues && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('adminQueues.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('adminQueues.name')}</th>
-                <th scope="col">{t('queues.strategy')}</th>
-                <th scope="col">{t('adminQueues.members')}</th>
-                <th scope="col">{t('adminQueues.role')}</th>
-                <th scope="col">{t('adminQueues.requiredSkills')}</th>
-                <th scope="col">{t('adminQueues.activeCases')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('queues.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {queues.map((q) => (
-                <tr key={q.id} data-testid="admin-queue-row" data-queue-id={q.id}>
-                  <th scope="row" dir="auto">
-                    {q.name}
-                    {q.description && (
-                      <span className="queue-description" dir="auto">
-                        {q.description}
-                      </span>
-                    )}
-                  </th>
-                  <td>{t(`strategy.${q.strategy}`)}</td>
-                  <td>{q.members.length ? q.members.map(agentName).join(t('common.listSeparator')) : t('change.none')}</td>
-                  <td>{q.role ? t(`queueRole.${q.role}`) : t('change.none')}</td>
-                  <td>
-                    {Object.keys(q.requiredSkills).length
-                      ? Object.entries(q.requiredSkills)
-                          .map(([s, l]) => t('skills.entry', { skill: s, level: l }))
-                          .join(t('common.listSeparator'))
-                      : t('change.none')}
-                  </td>
-                  <td>{q.counts ? number(q.counts.waiting + q.counts.inProgress) : '…'}</td>
-                  <td>
-                    <div className="row-actions">
-                      <button type="button" className="button button--small" onClick={() => setEditing({ mode: 'edit', queue: q })}>
-                        {t('admin.edit')}
-                        <span className="visually-hidden"> {q.name}</span>
-                      </button>
-                      <button type="button" className="button button--small button--danger" onClick={() => setDeleting(q)}>
-                        {t('admin.delete')}
-                        <span className="visually-hidden"> {q.name}</span>
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <Modal
-        open={editing !== null}
-        title={editing?.mode === 'edit' ? t('adminQueues.editTitle', { name: editing.queue.name }) : t('adminQueues.newTitle')}
+    <AdminListPage
+      title={t('adminQueues.title')}
+      intro={t('adminQueues.intro')}
+      addLabel={t('adminQueues.new')}
+      onAdd={() => setEditing({ mode: 'create' })}
+      list={list}
+      caption={t('adminQueues.caption')}
+      columns={[
+        t('adminQueues.name'),
+        t('queues.strategy'),
+        t('adminQueues.members'),
+        t('adminQueues.role'),
+        t('adminQueues.requiredSkills'),
+        t('adminQueues.activeCases'),
+      ]}
+      rows={queues?.map((q) => (
+        <tr key={q.id} data-testid="admin-queue-row" data-queue-id={q.id}>
+          <th scope="row" dir="auto">
+            {q.name}
+            {q.description && (
+              <span className="queue-description" dir="auto">
+                {q.description}
+              </span>
+            )}
+          </th>
+          <td>{t(`strategy.${q.strategy}`)}</td>
+          <td>{q.members.length ? q.members.map(agentName).join(t('common.listSeparator')) : t('change.none')}</td>
+          <td>{q.role ? t(`queueRole.${q.role}`) : t('change.none')}</td>
+          <td>
+            {Object.keys(q.requiredSkills).length
+              ? Object.entries(q.requiredSkills)
+                  .map(([s, l]) => t('skills.entry', { skill: s, level: l }))
+                  .join(t('common.listSeparator'))
+              : t('change.none')}
+          </td>
+          <td>{q.counts ? number(q.counts.waiting + q.counts.inProgress) : '…'}</td>
+          <td>
+            <div className="row-actions">
+              <RowButton label={t('admin.edit')} name={q.name} onClick={() => setEditing({ mode: 'edit', item: q })} />
+              <RowButton label={t('admin.delete')} name={q.name} danger onClick={() => setDeleting(q)} />
+            </div>
+          </td>
+        </tr>
+      ))}
+    >
+      <EditDialog
+        editing={editing}
+        newTitle={t('adminQueues.newTitle')}
+        editTitle={(name) => t('adminQueues.editTitle', { name })}
         onClose={closeEditor}
+        saved={(name) => list.changed(t('adminQueues.saved', { name }))}
         testId="queue-dialog"
       >
-        {editing && (
-          <QueueForm
-            key={editing.mode === 'edit' ? editing.queue.id : 'new'}
-            queue={editing.mode === 'edit' ? editing.queue : null}
-            agents={agents}
-            onClose={closeEditor}
-            onSaved={(name) => {
-              setEditing(null);
-              changed(t('adminQueues.saved', { name }));
-            }}
-          />
-        )}
-      </Modal>
+        {(queue, onSaved) => <QueueForm queue={queue} agents={agents} onClose={closeEditor} onSaved={onSaved} />}
+      </EditDialog>
 
       <Modal open={deleting !== null} title={t('adminQueues.deleteTitle')} onClose={closeDelete} testId="delete-queue-dialog">
         {deleting && (
@@ -156,16 +112,18 @@ export default function QueuesAdminPage() {
             onDeleted={() => {
               const name = deleting.name;
               setDeleting(null);
-              changed(t('adminQueues.deleted', { name }));
+              list.changed(t('adminQueues.deleted', { name }));
             }}
-            onStale={() => void load()}
+            onStale={() => void list.reload()}
           />
         )}
       </Modal>
-    </div>
+    </AdminListPage>
   );
 }
 
+const NO_AGENTS: Agent[] = [];
+const QUEUE_ROLES: readonly QueueRole[] = ['default', 'escalation'];
 const FIELDS = ['name', 'description', 'strategy', 'role', 'members', 'requiredSkills'];
 
 function QueueForm({
@@ -187,18 +145,13 @@ function QueueForm({
   const [role, setRole] = useState<QueueRole | ''>(queue?.role ?? '');
   const [members, setMembers] = useState<string[]>(queue?.members ?? []);
   const [skills, setSkills] = useState(() => skillRows(queue?.requiredSkills ?? {}));
-  const [version, setVersion] = useState(queue?.version ?? 0);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // someone else saved first: take their version, keep the draft, let the admin save again
+  const { busy, error, submit } = useVersionedSave(queue?.version ?? 0, queue && (() => getQueue(queue.id)));
   const messages = useFieldMessages(error);
 
   const toggle = (agentId: string, on: boolean) => setMembers((m) => (on ? [...m.filter((x) => x !== agentId), agentId] : m.filter((x) => x !== agentId)));
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
+  const save = submit(async (version) => {
     const draft = {
       name,
       description: description.trim() ? description : null,
@@ -207,113 +160,56 @@ function QueueForm({
       members,
       requiredSkills: skillsOf(skills),
     };
-    try {
-      if (!queue) await createQueue(draft);
-      else {
-        // only what changed: taking a role has side effects, so an untouched role is not sent
-        const patch: QueuePatch = {};
-        for (const k of Object.keys(draft) as (keyof typeof draft)[]) {
-          const before = k === 'description' ? (queue.description ?? null) : queue[k];
-          if (JSON.stringify(draft[k]) !== JSON.stringify(before)) Object.assign(patch, { [k]: draft[k] });
-        }
-        if (Object.keys(patch).length) await patchQueue(queue.id, patch, version);
-      }
-      onSaved(name.trim() || queue?.name || '');
-    } catch (err) {
-      setError(err);
-      // someone else saved first: take their version, keep the draft, let the admin save again
-      if (queue && isApiError(err) && err.status === 412) getQueue(queue.id).then((q) => setVersion(q.version), () => undefined);
-    } finally {
-      setBusy(false);
+    if (!queue) await createQueue(draft);
+    else {
+      // only what changed: taking a role has side effects, so an untouched role is not sent
+      const patch: QueuePatch = changedFields(draft, (k) => (k === 'description' ? (queue.description ?? null) : queue[k]));
+      if (Object.keys(patch).length) await patchQueue(queue.id, patch, version);
     }
-  };
-
-  const field = (key: string) => {
-    const list = messages(key);
-    return {
-      errors: list,
-      props: {
-        'aria-invalid': list.length > 0 || undefined,
-        'aria-describedby': list.length ? `${id}-${key}-errors` : undefined,
-      },
-    };
-  };
-  const nameF = field('name');
-  const descF = field('description');
-  const strategyF = field('strategy');
-  const roleF = field('role');
+    onSaved(name.trim() || queue?.name || '');
+  });
 
   return (
-    <form className="form" onSubmit={submit} noValidate>
+    <form className="form" onSubmit={save} noValidate>
       {error !== null && <AdminProblem error={error} />}
-      <div className="field">
-        <label htmlFor={`${id}-name`} className="field__label">
-          {t('adminQueues.name')}
-        </label>
-        <input id={`${id}-name`} className="input" dir="auto" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} {...nameF.props} />
-        <FieldMessages id={`${id}-name-errors`} messages={nameF.errors} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-description`} className="field__label">
-          {t('field.description')}
-        </label>
-        <textarea
-          id={`${id}-description`}
-          className="input textarea textarea--short"
-          dir="auto"
-          rows={2}
-          maxLength={2000}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          {...descF.props}
-        />
-        <FieldMessages id={`${id}-description-errors`} messages={descF.errors} />
-      </div>
+      <Field id={`${id}-name`} label={t('adminQueues.name')} errors={messages('name')}>
+        {(control) => <input {...control} className="input" dir="auto" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field id={`${id}-description`} label={t('field.description')} errors={messages('description')}>
+        {(control) => (
+          <textarea
+            {...control}
+            className="input textarea textarea--short"
+            dir="auto"
+            rows={2}
+            maxLength={2000}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
+      </Field>
       <div className="form__row">
-        <div className="field">
-          <label htmlFor={`${id}-strategy`} className="field__label">
-            {t('queues.strategy')}
-          </label>
-          <select
-            id={`${id}-strategy`}
-            className="input select"
-            value={strategy}
-            onChange={(e) => setStrategy(e.target.value as AssignmentStrategy)}
-            {...strategyF.props}
-            aria-describedby={[`${id}-strategy-hint`, strategyF.props['aria-describedby']].filter(Boolean).join(' ')}
-          >
-            {STRATEGIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`strategy.${s}`)}
-              </option>
-            ))}
-          </select>
-          <p className="field__hint" id={`${id}-strategy-hint`}>
-            {t(`strategyHint.${strategy}`)}
-          </p>
-          <FieldMessages id={`${id}-strategy-errors`} messages={strategyF.errors} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`} className="field__label">
-            {t('adminQueues.role')}
-          </label>
-          <select
-            id={`${id}-role`}
-            className="input select"
-            value={role}
-            onChange={(e) => setRole(e.target.value as QueueRole | '')}
-            {...roleF.props}
-            aria-describedby={[`${id}-role-hint`, roleF.props['aria-describedby']].filter(Boolean).join(' ')}
-          >
-            <option value="">{t('queueRole.none')}</option>
-            <option value="default">{t('queueRole.default')}</option>
-            <option value="escalation">{t('queueRole.escalation')}</option>
-          </select>
-          <p className="field__hint" id={`${id}-role-hint`}>
-            {t('adminQueues.roleHint')}
-          </p>
-          <FieldMessages id={`${id}-role-errors`} messages={roleF.errors} />
-        </div>
+        <SelectField
+          id={`${id}-strategy`}
+          label={t('queues.strategy')}
+          value={strategy}
+          onChange={(v) => setStrategy(v as AssignmentStrategy)}
+          options={optionsOf(STRATEGIES, (s) => t(`strategy.${s}`))}
+          hint={t(`strategyHint.${strategy}`)}
+          hintAfter
+          errors={messages('strategy')}
+        />
+        <SelectField
+          id={`${id}-role`}
+          label={t('adminQueues.role')}
+          value={role}
+          onChange={(v) => setRole(v as QueueRole | '')}
+          placeholder={t('queueRole.none')}
+          options={optionsOf(QUEUE_ROLES, (r) => t(`queueRole.${r}`))}
+          hint={t('adminQueues.roleHint')}
+          hintAfter
+          errors={messages('role')}
+        />
       </div>
       <fieldset className="fieldset" data-testid="queue-members" aria-describedby={messages('members').length ? `${id}-members-errors` : undefined}>
         <legend className="field__label">{t('adminQueues.members')}</legend>
@@ -345,52 +241,23 @@ function QueueForm({
         testId="queue-skills"
       />
       <OtherErrors error={error} shown={FIELDS} />
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? t('common.sending') : queue ? t('admin.save') : t('adminQueues.create')}
-        </button>
-        <button type="button" className="button button--ghost" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
+      <FormActions submit={queue ? t('admin.save') : t('adminQueues.create')} busy={busy} onClose={onClose} />
     </form>
   );
 }
 
 function DeleteQueue({ queue, onDeleted, onClose, onStale }: { queue: QueueWithCounts; onDeleted: () => void; onClose: () => void; onStale: () => void }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [version, setVersion] = useState(queue.version);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await deleteQueue(queue.id, version);
-      onDeleted();
-    } catch (err) {
-      setError(err);
-      if (isApiError(err) && err.status === 412) {
-        onStale();
-        getQueue(queue.id).then((q) => setVersion(q.version), () => undefined);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useVersionedSave(queue.version, () => getQueue(queue.id), onStale);
+  const remove = submit(async (version) => {
+    await deleteQueue(queue.id, version);
+    onDeleted();
+  });
   return (
-    <form className="form" onSubmit={submit}>
+    <form className="form" onSubmit={remove}>
       {error !== null && <AdminProblem error={error} />}
       <p>{t('adminQueues.deleteText', { name: queue.name })}</p>
-      <div className="form__actions">
-        <button type="submit" className="button button--danger" disabled={busy}>
-          {busy ? t('common.sending') : t('adminQueues.confirmDelete')}
-        </button>
-        <button type="button" className="button button--ghost" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
+      <FormActions submit={t('adminQueues.confirmDelete')} busy={busy} onClose={onClose} danger />
     </form>
   );
 }

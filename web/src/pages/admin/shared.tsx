@@ -1,10 +1,180 @@
-/** Building blocks of the administration pages: the skills editor and error messages. */
-import { useId } from 'react';
+/**
+ * Building blocks of the administration pages: the list page with its add button and notice, the
+ * create/edit dialog, saving with If-Match, the skills editor and error messages.
+ */
+import { type FormEvent, Fragment, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
 import { SKILL_LEVEL_MAX, SKILL_LEVEL_MIN } from '../../../../shared/domain/routing/assignment';
+import { invalidateDirectory } from '../../api/cache';
 import { isApiError } from '../../api/errors';
 import { Alert, ErrorAlert } from '../../components/Alert';
 import { FieldMessages } from '../../components/FieldMessages';
+import { Loading } from '../../components/Loading';
+import { Modal } from '../../components/Modal';
+import { Table } from '../../components/Table';
 import { useI18n } from '../../i18n';
+
+/**
+ * What an administration list page shows: the loaded data (null until the first load), the load's
+ * error, and the success notice. `changed` says what was saved, drops the cached directory and loads again.
+ */
+export function useAdminList<T>(load: () => Promise<T>) {
+  const [data, setData] = useState<T | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      setData(await load());
+      setLoadError(null);
+    } catch (e) {
+      setLoadError(e);
+    }
+  }, [load]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const changed = (text: string) => {
+    invalidateDirectory();
+    setNotice(text);
+    void reload();
+  };
+  return { data, loadError, notice, dismissNotice: () => setNotice(null), reload, changed };
+}
+
+/**
+ * An administration list page: title and add button, intro, notice, load error or loading, then
+ * the records as a table (a last column of row actions) once loaded, and the page's dialogs.
+ */
+export function AdminListPage({
+  title,
+  intro,
+  addLabel,
+  onAdd,
+  list,
+  caption,
+  columns,
+  rows,
+  children,
+}: {
+  title: string;
+  intro: string;
+  addLabel: string;
+  onAdd: () => void;
+  list: Pick<ReturnType<typeof useAdminList<unknown>>, 'data' | 'loadError' | 'notice' | 'dismissNotice'>;
+  caption: string;
+  columns: string[];
+  /** the table's rows */
+  rows: ReactNode;
+  /** the dialogs */
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="page page--wide">
+      <div className="page__head">
+        <h1>{title}</h1>
+        <button type="button" className="button button--primary" onClick={onAdd}>
+          {addLabel}
+        </button>
+      </div>
+      <p className="muted">{intro}</p>
+      {list.notice && (
+        <Alert tone="success" onDismiss={list.dismissNotice}>
+          {list.notice}
+        </Alert>
+      )}
+      {list.loadError !== null && <ErrorAlert error={list.loadError} />}
+      {list.data === null && list.loadError === null && <Loading />}
+      {list.data !== null && (
+        <Table caption={caption} columns={columns} actionsLabel={t('queues.actions')}>
+          {rows}
+        </Table>
+      )}
+      {children}
+    </div>
+  );
+}
+
+/** What the create/edit dialog holds: a new record, or one to edit. */
+export type Editing<T> = { mode: 'create' } | { mode: 'edit'; item: T };
+
+/**
+ * The create/edit dialog; the form inside starts afresh for each record. The form's `onSaved(name)`
+ * closes the dialog and then calls `saved(name)`.
+ */
+export function EditDialog<T extends { id: string; name: string }>({
+  editing,
+  newTitle,
+  editTitle,
+  onClose,
+  saved,
+  testId,
+  children,
+}: {
+  editing: Editing<T> | null;
+  newTitle: string;
+  editTitle: (name: string) => string;
+  onClose: () => void;
+  saved: (name: string) => void;
+  testId: string;
+  children: (item: T | null, onSaved: (name: string) => void) => ReactNode;
+}) {
+  const item = editing?.mode === 'edit' ? editing.item : null;
+  const onSaved = (name: string) => {
+    onClose();
+    saved(name);
+  };
+  return (
+    <Modal open={editing !== null} title={item ? editTitle(item.name) : newTitle} onClose={onClose} testId={testId}>
+      {editing && <Fragment key={item ? item.id : 'new'}>{children(item, onSaved)}</Fragment>}
+    </Modal>
+  );
+}
+
+/** A small button in a table row; screen readers hear the row's name after the label. */
+export function RowButton({ label, name, danger = false, onClick }: { label: string; name: string; danger?: boolean; onClick: () => void }) {
+  return (
+    <button type="button" className={danger ? 'button button--small button--danger' : 'button button--small'} onClick={onClick}>
+      {label}
+      <span className="visually-hidden"> {name}</span>
+    </button>
+  );
+}
+
+/**
+ * Saving with If-Match: `submit(action)` runs the action with the version in hand, busy meanwhile;
+ * on 412 (someone else saved first) it calls `onStale` and takes the record's new version from
+ * `refetch`, keeping the draft so the admin can save again.
+ */
+export function useVersionedSave(initial: number, refetch: (() => Promise<{ version: number }>) | null, onStale?: () => void) {
+  const [version, setVersion] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = (action: (version: number) => Promise<void>) => async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await action(version);
+    } catch (err) {
+      setError(err);
+      if (refetch && isApiError(err) && err.status === 412) {
+        onStale?.();
+        refetch().then((r) => setVersion(r.version), () => undefined);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, submit };
+}
+
+/** The fields of `draft` that differ from `before(field)` (compared as JSON). */
+export function changedFields<D extends object>(draft: D, before: (k: keyof D) => unknown): Partial<D> {
+  const patch: Partial<D> = {};
+  for (const k of Object.keys(draft) as (keyof D)[]) if (JSON.stringify(draft[k]) !== JSON.stringify(before(k))) patch[k] = draft[k];
+  return patch;
+}
 
 export interface SkillRow {
   key: number;
