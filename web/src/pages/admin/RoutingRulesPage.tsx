@@ -12,6 +12,7 @@ import { type FieldError, isApiError } from '../../api/errors';
 import type { DryRunCase, DryRunResult, Product, Subject } from '../../api/types';
 import { Alert, ErrorAlert } from '../../components/Alert';
 import { DateTime } from '../../components/DateTime';
+import { Field, type SelectOption, SelectField } from '../../components/Form';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { type MessageKey, useI18n } from '../../i18n';
@@ -266,20 +267,15 @@ function DryRunPanel({ draft }: { draft: string }) {
     }
   };
 
-  const select = (k: keyof CaseDraft, label: MessageKey, options: { value: string; label: string }[]) => (
-    <div className="field">
-      <label htmlFor={`${id}-${k}`} className="field__label">
-        {t(label)}
-      </label>
-      <select id={`${id}-${k}`} className="input select" value={form[k]} onChange={set(k)}>
-        <option value="">{t('common.notSpecified')}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+  const select = (k: keyof CaseDraft, label: MessageKey, options: SelectOption[]) => (
+    <SelectField
+      id={`${id}-${k}`}
+      label={t(label)}
+      value={form[k]}
+      onChange={(value) => setForm((f) => ({ ...f, [k]: value }))}
+      placeholder={t('common.notSpecified')}
+      options={options}
+    />
   );
   const matched = result?.matched ?? null;
 
@@ -288,18 +284,12 @@ function DryRunPanel({ draft }: { draft: string }) {
       <h2 id="dry-run-heading">{t('dryRun.title')}</h2>
       <p className="muted">{t('dryRun.intro')}</p>
       <form className="form" onSubmit={run}>
-        <div className="field">
-          <label htmlFor={`${id}-title`} className="field__label">
-            {t('field.title')}
-          </label>
-          <input id={`${id}-title`} className="input" dir="auto" maxLength={200} value={form.title} onChange={set('title')} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-description`} className="field__label">
-            {t('field.description')}
-          </label>
-          <textarea id={`${id}-description`} className="input textarea textarea--short" dir="auto" rows={3} value={form.description} onChange={set('description')} />
-        </div>
+        <Field id={`${id}-title`} label={t('field.title')}>
+          {(control) => <input {...control} className="input" dir="auto" maxLength={200} value={form.title} onChange={set('title')} />}
+        </Field>
+        <Field id={`${id}-description`} label={t('field.description')}>
+          {(control) => <textarea {...control} className="input textarea textarea--short" dir="auto" rows={3} value={form.description} onChange={set('description')} />}
+        </Field>
         <div className="form__row">
           {select('caseType', 'field.caseType', CASE_TYPES.map((v) => ({ value: v, label: t(`caseType.${v}`) })))}
           {select('priority', 'field.priority', PRIORITIES.map((v) => ({ value: v, label: t(`priority.${v}`) })))}

@@ -9,6 +9,7 @@ import { useSession } from '../../auth/session';
 import { Alert, ConflictBanner, ErrorAlert, useFieldError } from '../../components/Alert';
 import { PriorityBadge, StatusBadge } from '../../components/Badges';
 import { Composer } from '../../components/Composer';
+import { FormActions, SelectField, optionsOf } from '../../components/Form';
 import { DateTime } from '../../components/DateTime';
 import { Loading } from '../../components/Loading';
 import { Modal } from '../../components/Modal';
@@ -188,40 +189,22 @@ function AgentCase({ id }: { id: string }) {
             <h2 id="actions-heading">{t('agent.actions')}</h2>
             {active && (
               <form className="settings-form" onSubmit={saveSettings}>
-                <div className="field field--inline">
-                  <label htmlFor={ids.status} className="field__label">
-                    {t('field.status')}
-                  </label>
-                  <select
-                    id={ids.status}
-                    className="input select"
-                    value={statusDraft ?? c.status}
-                    onChange={(e) => setStatusDraft(e.target.value as ActiveStatus)}
-                  >
-                    {ACTIVE_STATUSES.map((s) => (
-                      <option key={s} value={s}>
-                        {t(`status.${s}`)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div className="field field--inline">
-                  <label htmlFor={ids.priority} className="field__label">
-                    {t('field.priority')}
-                  </label>
-                  <select
-                    id={ids.priority}
-                    className="input select"
-                    value={priorityDraft ?? c.priority}
-                    onChange={(e) => setPriorityDraft(e.target.value as Priority)}
-                  >
-                    {PRIORITIES.map((p) => (
-                      <option key={p} value={p}>
-                        {t(`priority.${p}`)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SelectField
+                  inline
+                  id={ids.status}
+                  label={t('field.status')}
+                  value={statusDraft ?? c.status}
+                  onChange={(v) => setStatusDraft(v as ActiveStatus)}
+                  options={optionsOf(ACTIVE_STATUSES, (s) => t(`status.${s}`))}
+                />
+                <SelectField
+                  inline
+                  id={ids.priority}
+                  label={t('field.priority')}
+                  value={priorityDraft ?? c.priority}
+                  onChange={(v) => setPriorityDraft(v as Priority)}
+                  options={optionsOf(PRIORITIES, (p) => t(`priority.${p}`))}
+                />
                 <button type="submit" className="button button--primary" disabled={!settingsChanged || op('settings').busy}>
                   {t('agent.saveChanges')}
                 </button>
@@ -360,23 +343,13 @@ function AgentCase({ id }: { id: string }) {
       <Modal open={dialog === 'resolve'} title={t('agent.resolveTitle')} onClose={closeDialog} testId="resolve-dialog">
         <form className="form" onSubmit={submitDialog}>
           {dialogProblem}
-          <div className="field">
-            <label htmlFor={ids.resType} className="field__label">
-              {t('agent.resolutionType')}
-            </label>
-            <select
-              id={ids.resType}
-              className="input select"
-              value={resolution.type}
-              onChange={(e) => setResolution((r) => ({ ...r, type: e.target.value as ResolutionType }))}
-            >
-              {RESOLVED_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={ids.resType}
+            label={t('agent.resolutionType')}
+            value={resolution.type}
+            onChange={(v) => setResolution((r) => ({ ...r, type: v as ResolutionType }))}
+            options={optionsOf(RESOLVED_STATUSES, (s) => t(`status.${s}`))}
+          />
           <div className="field">
             <label htmlFor={ids.resText} className="field__label">
               {t('agent.resolutionText')}
@@ -410,7 +383,7 @@ function AgentCase({ id }: { id: string }) {
             />
             {dialogFieldError('minutesSpent') && <p className="field__error">{dialogFieldError('minutesSpent')}</p>}
           </div>
-          <DialogButtons submit={t('agent.saveResolution')} busy={op('dialog').busy} onClose={closeDialog} />
+          <FormActions submit={t('agent.saveResolution')} busy={op('dialog').busy} onClose={closeDialog} />
         </form>
       </Modal>
 
@@ -444,7 +417,7 @@ function AgentCase({ id }: { id: string }) {
               onChange={(e) => setCancelReason(e.target.value)}
             />
           </div>
-          <DialogButtons submit={t('agent.confirmCancel')} busy={op('dialog').busy} onClose={closeDialog} danger />
+          <FormActions submit={t('agent.confirmCancel')} busy={op('dialog').busy} onClose={closeDialog} danger />
         </form>
       </Modal>
 
@@ -464,23 +437,9 @@ function AgentCase({ id }: { id: string }) {
               onChange={(e) => setReactivateReason(e.target.value)}
             />
           </div>
-          <DialogButtons submit={t('agent.confirmReactivate')} busy={op('dialog').busy} onClose={closeDialog} />
+          <FormActions submit={t('agent.confirmReactivate')} busy={op('dialog').busy} onClose={closeDialog} />
         </form>
       </Modal>
-    </div>
-  );
-}
-
-function DialogButtons({ submit, busy, onClose, danger = false }: { submit: string; busy: boolean; onClose: () => void; danger?: boolean }) {
-  const { t } = useI18n();
-  return (
-    <div className="form__actions">
-      <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}`} disabled={busy}>
-        {busy ? t('common.sending') : submit}
-      </button>
-      <button type="button" className="button button--ghost" onClick={onClose}>
-        {t('common.close')}
-      </button>
     </div>
   );
 }

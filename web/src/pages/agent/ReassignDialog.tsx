@@ -8,7 +8,8 @@ import { listAgents, listQueues } from '../../api/endpoints';
 import type { Agent, AssignInput, Case, QueueWithCounts } from '../../api/types';
 import { Alert, ErrorAlert } from '../../components/Alert';
 import { PresenceBadge } from '../../components/Badges';
-import { FieldMessages, useFieldMessages } from '../../components/FieldMessages';
+import { useFieldMessages } from '../../components/FieldMessages';
+import { Field, FormActions, SelectField } from '../../components/Form';
 import { Loading } from '../../components/Loading';
 import { useI18n } from '../../i18n';
 import '../../styles/routing.css';
@@ -68,98 +69,57 @@ export function ReassignForm({
   if (loadError !== null) return <ErrorAlert error={loadError} />;
   if (!agents || !queues) return <Loading />;
   const chosen = agents.find((a) => a.id === ownerId);
-  const ownerErrors = fieldMessages('ownerId');
-  const queueErrors = fieldMessages('queueId');
-  const reasonErrors = fieldMessages('reason');
 
   return (
     <form className="form" onSubmit={submit} noValidate>
       {problem}
       {unchanged && <Alert tone="info">{t('reassign.unchanged')}</Alert>}
-      <div className="field">
-        <label htmlFor={ids.agent} className="field__label">
-          {t('reassign.agent')}
-        </label>
-        <select
-          id={ids.agent}
-          className="input select"
-          value={ownerId}
-          aria-describedby={`${ids.agent}-load${ownerErrors.length ? ` ${ids.agent}-errors` : ''}`}
-          aria-invalid={ownerErrors.length > 0 || undefined}
-          onChange={(e) => setOwnerId(e.target.value)}
-        >
-          <option value="">{t('owner.unassigned')}</option>
-          {agents.map((a) => (
-            <option key={a.id} value={a.id}>
-              {t('reassign.agentOption', {
-                name: a.name,
-                presence: t(`presence.${a.presence}`),
-                open: a.openCases,
-                capacity: a.capacity,
-              })}
-            </option>
-          ))}
-        </select>
-        <p className="field__hint" id={`${ids.agent}-load`} data-testid="reassign-agent-load">
-          {chosen ? (
+      <SelectField
+        id={ids.agent}
+        label={t('reassign.agent')}
+        value={ownerId}
+        onChange={setOwnerId}
+        placeholder={t('owner.unassigned')}
+        options={agents.map((a) => ({
+          value: a.id,
+          label: t('reassign.agentOption', { name: a.name, presence: t(`presence.${a.presence}`), open: a.openCases, capacity: a.capacity }),
+        }))}
+        hint={
+          chosen ? (
             <>
               <PresenceBadge presence={chosen.presence} /> {t('reassign.load', { open: chosen.openCases, capacity: chosen.capacity })}
             </>
           ) : (
             t('reassign.unassignedHint')
-          )}
-        </p>
-        <FieldMessages id={`${ids.agent}-errors`} messages={ownerErrors} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.queue} className="field__label">
-          {t('field.queueId')}
-        </label>
-        <select
-          id={ids.queue}
-          className="input select"
-          value={queueId}
-          aria-invalid={queueErrors.length > 0 || undefined}
-          aria-describedby={queueErrors.length ? `${ids.queue}-errors` : undefined}
-          onChange={(e) => setQueueId(e.target.value)}
-        >
-          <option value="">{t('reassign.noQueue')}</option>
-          {queues.map((q) => (
-            <option key={q.id} value={q.id}>
-              {q.name}
-            </option>
-          ))}
-        </select>
-        <FieldMessages id={`${ids.queue}-errors`} messages={queueErrors} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.reason} className="field__label">
-          {t('reassign.reason')}
-        </label>
-        <p className="field__hint" id={`${ids.reason}-hint`}>
-          {t('reassign.reasonHint')}
-        </p>
-        <textarea
-          id={ids.reason}
-          dir="auto"
-          className="input textarea"
-          rows={3}
-          maxLength={2000}
-          value={reason}
-          aria-invalid={reasonErrors.length > 0 || undefined}
-          aria-describedby={`${ids.reason}-hint${reasonErrors.length ? ` ${ids.reason}-errors` : ''}`}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        <FieldMessages id={`${ids.reason}-errors`} messages={reasonErrors} />
-      </div>
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? t('common.sending') : t('reassign.submit')}
-        </button>
-        <button type="button" className="button button--ghost" onClick={onClose}>
-          {t('common.close')}
-        </button>
-      </div>
+          )
+        }
+        hintAfter
+        hintTestId="reassign-agent-load"
+        errors={fieldMessages('ownerId')}
+      />
+      <SelectField
+        id={ids.queue}
+        label={t('field.queueId')}
+        value={queueId}
+        onChange={setQueueId}
+        placeholder={t('reassign.noQueue')}
+        options={queues.map((q) => ({ value: q.id, label: q.name }))}
+        errors={fieldMessages('queueId')}
+      />
+      <Field id={ids.reason} label={t('reassign.reason')} hint={t('reassign.reasonHint')} errors={fieldMessages('reason')}>
+        {(control) => (
+          <textarea
+            {...control}
+            dir="auto"
+            className="input textarea"
+            rows={3}
+            maxLength={2000}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        )}
+      </Field>
+      <FormActions submit={t('reassign.submit')} busy={busy} onClose={onClose} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { cachedProducts, cachedSubjects, subjectTree } from '../../api/cache';
 import { createCase } from '../../api/endpoints';
 import type { CaseType, Product, Subject } from '../../api/types';
 import { ErrorAlert, useFieldError } from '../../components/Alert';
+import { SelectField, optionsOf } from '../../components/Form';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n';
 
@@ -106,44 +107,29 @@ export default function NewCasePage() {
           )}
         </div>
         <div className="form__row">
-          <div className="field">
-            <label htmlFor={ids.subject} className="field__label">
-              {t('field.subjectId')}
-            </label>
-            <select id={ids.subject} className="input select" value={subjectId} onChange={(e) => setSubjectId(e.target.value)}>
-              <option value="">{t('common.notSpecified')}</option>
-              {subjectOptions.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {INDENT.repeat(s.depth) + s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.product} className="field__label">
-              {t('field.productId')}
-            </label>
-            <select id={ids.product} className="input select" value={productId} onChange={(e) => setProductId(e.target.value)}>
-              <option value="">{t('common.notSpecified')}</option>
-              {productOptions.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.type} className="field__label">
-              {t('field.caseType')}
-            </label>
-            <select id={ids.type} className="input select" value={caseType} onChange={(e) => setCaseType(e.target.value as CaseType)}>
-              {CASE_TYPES.map((ct) => (
-                <option key={ct} value={ct}>
-                  {t(`caseType.${ct}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={ids.subject}
+            label={t('field.subjectId')}
+            value={subjectId}
+            onChange={setSubjectId}
+            placeholder={t('common.notSpecified')}
+            options={subjectOptions.map((s) => ({ value: s.id, label: INDENT.repeat(s.depth) + s.name }))}
+          />
+          <SelectField
+            id={ids.product}
+            label={t('field.productId')}
+            value={productId}
+            onChange={setProductId}
+            placeholder={t('common.notSpecified')}
+            options={productOptions.map((p) => ({ value: p.id, label: p.name }))}
+          />
+          <SelectField
+            id={ids.type}
+            label={t('field.caseType')}
+            value={caseType}
+            onChange={(v) => setCaseType(v as CaseType)}
+            options={optionsOf(CASE_TYPES, (ct) => t(`caseType.${ct}`))}
+          />
         </div>
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={busy}>
