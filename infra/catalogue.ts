@@ -6,7 +6,7 @@ import { type FunctionName, ROUTES, type RouteSpec } from '../shared/api/routes'
 import type { QueueName } from '../shared/work-queues';
 
 export interface FunctionSpec {
-  name: FunctionName | 'events' | 'routing-worker';
+  name: FunctionName | 'events' | 'routing-worker' | 'inbound-mail' | 'mail-sender';
   /** path from the repository root */
   entry: string;
   description: string;
@@ -38,6 +38,7 @@ export const CATALOGUE: FunctionSpec[] = [
   http('customers', 'Accounts and contacts'),
   http('catalog', 'Subject tree and product catalogue'),
   http('routing', 'Routing rules and dry run, queues, agents and presence, pick-next'),
+  http('mail', 'E-mail intake monitor (replay, release) and mail templates'),
   {
     name: 'events',
     entry: 'functions/events.ts',
@@ -46,7 +47,7 @@ export const CATALOGUE: FunctionSpec[] = [
     timeoutSeconds: 30,
     routes: [],
     stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 5 },
-    sends: ['routing'],
+    sends: ['routing', 'outbound-mail'],
   },
   {
     name: 'routing-worker',
@@ -56,5 +57,23 @@ export const CATALOGUE: FunctionSpec[] = [
     timeoutSeconds: 20,
     routes: [],
     consumes: 'routing',
+  },
+  {
+    name: 'inbound-mail',
+    entry: 'functions/inbound-mail.ts',
+    description: 'Inbound mail: stored raw MIME -> parse, decide, create or continue a case, record the outcome',
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    routes: [],
+    consumes: 'inbound-mail',
+  },
+  {
+    name: 'mail-sender',
+    entry: 'functions/mail-sender.ts',
+    description: 'Outbound mail: agents\' replies and acknowledgements through SES, each sent once',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    routes: [],
+    consumes: 'outbound-mail',
   },
 ];

@@ -14,7 +14,13 @@ import type { Deps } from '../shared/app/deps';
 import { LocalIdentity } from './auth';
 import { type RunningDynamo, startDynamoDbLocal } from './dynamodb-local';
 import { type GatewayOptions, startGateway } from './gateway';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { FileBlobStore } from '../shared/adapters/aws/blob-store';
+import { resetMailDeps } from '../shared/adapters/aws/mail-deps';
 import { recountWorkload } from '../shared/app/directory';
+import { mailConfigFromEnv } from '../shared/app/mail-deps';
+import { type MailStandIns, startMailStandIns } from './mail';
 import { type SeedResult, seedDemo } from './seed';
 import { QueuePoller, startSqs } from './sqs';
 import { StreamPoller } from './stream-poller';
@@ -31,6 +37,8 @@ export interface RuntimeOptions {
   dynamoEndpoint?: string;
   extra?: GatewayOptions['extra'];
   log?: (line: string) => void;
+  /** the local SMTP listener's port (2525 for `npm start`; 0 picks a free one) */
+  smtpPort?: number;
 }
 
 export interface Runtime {
@@ -42,6 +50,9 @@ export interface Runtime {
   poller: StreamPoller | undefined;
   /** the SQS consumers (routing worker...) */
   consumers: QueuePoller[];
+  /** mail: the SMTP listener on 127.0.0.1 and the SES stand-in (its viewer at this URL) */
+  smtpPort: number;
+  sesUrl: string;
   seeded: SeedResult | undefined;
   stop(): Promise<void>;
 }
@@ -85,6 +96,31 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   );
   for (const name of Object.keys(QUEUES) as QueueName[]) process.env[queueUrlVar(name)] = sqs.urls[name];
   process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
+  // mail: raw MIME and attachments in a folder, SMTP in, the SES stand-in out
+  const blobDir = opts.dataDir ? join(opts.dataDir, 'blobs') : await mkdtemp(join(tmpdir(), 'helpdesk-blobs-'));
+  process.env.BLOB_DIR = blobDir;
+  process.env.SUPPORT_ADDRESSES ??= 'support@example.com';
+  resetMailDeps();
+  let mail: MailStandIns;
+  try {
+    mail = await startMailStandIns({
+      blobs: new FileBlobStore(blobDir),
+      sqsEndpoint: sqs.endpoint,
+      inboundQueueUrl: sqs.urls['inbound-mail']!,
+      supportAddresses: mailConfigFromEnv().supportAddresses,
+      smtpPort: opts.smtpPort ?? 0,
+      sesPort: 0,
+      log,
+    });
+  } catch (e) {
+    await sqs.stop();
+    await dynamo?.stop();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new Error(`The SMTP port ${opts.smtpPort} is already in use. Stop whatever uses it, or pick another: SMTP_PORT=2526 npm start`);
+    throw e;
+  }
+  process.env.AWS_ENDPOINT_URL_SESV2 = mail.sesUrl;
+
   const consumers: QueuePoller[] = [];
   for (const fn of CATALOGUE.filter((f) => f.consumes)) {
     const { handler } = await import(/* @vite-ignore */ `../${fn.entry.replace(/\.ts$/, '')}`);
@@ -121,6 +157,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     // leave nothing running behind a failed start
     await poller?.stop();
     await Promise.all(consumers.map((c) => c.stop()));
+    await mail.stop();
     await sqs.stop();
     await dynamo?.stop();
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
@@ -135,11 +172,14 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     deps,
     poller,
     consumers,
+    smtpPort: mail.smtpPort,
+    sesUrl: mail.sesUrl,
     seeded,
     async stop() {
       await gateway.close();
       await poller?.stop();
       await Promise.all(consumers.map((c) => c.stop()));
+      await mail.stop();
       await sqs.stop();
       await dynamo?.stop();
     },

@@ -5,10 +5,11 @@ import { startRuntime } from './runtime';
 
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const started = Date.now();
 let runtime: Awaited<ReturnType<typeof startRuntime>>;
 try {
-  runtime = await startRuntime({ dataDir, port, log: (l) => console.log(`  ${l}`) });
+  runtime = await startRuntime({ dataDir, port, smtpPort, log: (l) => console.log(`  ${l}`) });
 } catch (e) {
   console.error(`\nCould not start: ${(e as Error).message}`);
   process.exit(1);
@@ -23,6 +24,8 @@ Help desk is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s
   API reference   ${runtime.url}/docs
   OpenAPI         ${runtime.url}/openapi.json
   DynamoDB Local  ${runtime.dynamoEndpoint} (table ${runtime.table})
+  Mail in (SMTP)  127.0.0.1:${runtime.smtpPort}, to ${process.env.SUPPORT_ADDRESSES} (e.g. swaks --server 127.0.0.1:${runtime.smtpPort} --to support@example.com)
+  Mail out (SES)  ${runtime.sesUrl}/ (what the help desk sent)
 
 Demo logins (password "${DEMO_PASSWORD}"):
 ${users.map((u) => `  ${u.email.padEnd(24)} ${u.groups.join(', ')}`).join('\n')}

@@ -11,8 +11,22 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 5,
   },
+  'inbound-mail': {
+    description: 'Raw mail stored by SES (or the local SMTP listener): S3 object notifications',
+    batchSize: 5,
+    maxBatchingWindowSeconds: 0,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+  },
+  'outbound-mail': {
+    description: 'Mail to send: agents\' public replies and acknowledgements of new cases',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
 } as const;
 export type QueueName = keyof typeof QUEUES;
 
 /** The environment variable that carries a queue's URL. */
-export const queueUrlVar = (name: QueueName) => `QUEUE_URL_${name.toUpperCase()}`;
+export const queueUrlVar = (name: QueueName) => `QUEUE_URL_${name.toUpperCase().replace(/-/g, '_')}`;

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import * as s from './schemas';
 
-export type FunctionName = 'meta' | 'cases' | 'customers' | 'catalog' | 'routing';
+export type FunctionName = 'meta' | 'cases' | 'customers' | 'catalog' | 'routing' | 'mail';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -75,6 +75,13 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/queues/{id}/cases', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Cases of a queue: waiting (pick order), in progress, or all', query: s.QueueCasesQuery, response: { status: 200, schema: casePage } },
   { method: 'POST', path: '/queues/{id}/pick', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Take the most urgent, oldest unassigned case of a queue (atomic: never handed out twice)', response: { status: 200, schema: s.CaseSchema, etag: true } },
   { method: 'POST', path: '/routing/test', fn: 'routing', auth: 'jwt', tag: 'routing', roles: 'agent, manager, admin', summary: 'Dry run: which rule fires for a case and why; changes nothing', body: s.DryRunBody, response: { status: 200, schema: s.DryRunSchema } },
+
+  { method: 'GET', path: '/mail/inbound', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'admin', summary: 'The intake monitor: every inbound mail and its outcome, newest first', query: s.IntakeQuery, response: { status: 200, schema: s.pageOf(s.IntakeSchema, 'InboundMailPage') } },
+  { method: 'GET', path: '/mail/inbound/{id}', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'admin', summary: 'One inbound mail and its outcome', response: { status: 200, schema: s.IntakeSchema } },
+  { method: 'POST', path: '/mail/inbound/{id}/replay', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'admin', summary: 'Process a failed mail again (the raw mail is kept)', response: { status: 200, schema: s.IntakeSchema } },
+  { method: 'POST', path: '/mail/inbound/{id}/release', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'admin', summary: 'Release a quarantined mail: process it as if the verdict had passed', response: { status: 200, schema: s.IntakeSchema } },
+  { method: 'GET', path: '/mail/templates', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'manager, admin', summary: 'Mail templates per name and language (built-in defaults have version 0)', response: { status: 200, schema: s.pageOf(s.TemplateSchema, 'MailTemplateList') } },
+  { method: 'PUT', path: '/mail/templates/{name}/{language}', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'admin', summary: 'Replace a mail template (If-Match required, "0" to replace a default)', body: s.PutTemplateBody, ifMatch: 'required', response: { status: 200, schema: s.TemplateSchema, etag: true } },
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -13,6 +13,8 @@ import {
   RESOLVED_STATUSES,
 } from '../domain/case';
 import { CUSTOMER_KINDS, LANGUAGES, TIERS } from '../domain/customer';
+import { OUTCOMES } from '../domain/mail/types';
+import { TEMPLATE_NAMES } from '../ports/mail';
 import { ROLES } from '../domain/principal';
 import { PRESENCES, SKILL_LEVEL_MAX, SKILL_LEVEL_MIN, STRATEGIES } from '../domain/routing/assignment';
 
@@ -127,12 +129,39 @@ export const TimelineEntrySchema = z
   .object({
     id: z.string(),
     caseId: Id,
-    kind: z.enum(['created', 'message', 'note', 'status_change', 'assignment', 'field_change', 'resolution', 'reactivation', 'cancellation', 'routing']),
+    kind: z.enum(['created', 'message', 'note', 'status_change', 'assignment', 'field_change', 'resolution', 'reactivation', 'cancellation', 'routing', 'bounce']),
     at: z.iso.datetime(),
     actor: z.object({ sub: z.string(), kind: z.enum(['customer', 'staff', 'system']), email: z.string().optional() }),
     visibility: z.enum(['public', 'internal']),
     body: z.string().optional(),
     changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
+    mail: z
+      .object({
+        direction: z.enum(['in', 'out']),
+        intakeId: z.string().optional(),
+        messageId: z.string().nullable().optional(),
+        from: z.string().nullable().optional(),
+        to: z.array(z.string()).optional(),
+        subject: z.string().optional(),
+        quoted: z.string().nullable().optional().meta({ description: 'Earlier replies quoted in the mail, to show collapsed' }),
+        html: z.string().nullable().optional().meta({ description: 'The HTML part, sanitised before storage' }),
+        attachments: z
+          .array(
+            z.object({
+              name: z.string().nullable(),
+              contentType: z.string(),
+              size: z.number().int(),
+              blobKey: z.string().nullable(),
+              inline: z.boolean(),
+              contentId: z.string().nullable(),
+              dangerous: z.boolean(),
+              refused: z.string().nullable(),
+            }),
+          )
+          .optional(),
+      })
+      .optional()
+      .meta({ description: 'Set on entries that came or went by e-mail' }),
   })
   .meta({ id: 'TimelineEntry' });
 
@@ -432,3 +461,60 @@ export const MyCasesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// E-mail channel
+
+export const IntakeSchema = z
+  .object({
+    id: z.string(),
+    deliveryId: z.string(),
+    messageId: z.string().nullable(),
+    blobKey: z.string(),
+    receivedAt: z.iso.datetime(),
+    from: z.string().nullable(),
+    subject: z.string(),
+    size: z.number().int(),
+    outcome: z.enum([...OUTCOMES, 'processing']),
+    reason: z.string(),
+    caseId: z.string().nullable(),
+    ticketNumber: z.string().nullable(),
+    autoReply: z.string().meta({ description: '`allowed`, or why no automatic reply may answer this mail' }),
+    flags: z.array(z.string()),
+    attempts: z.number().int(),
+    duplicates: z.number().int().meta({ description: 'Deliveries of the same mail after the first (recorded, not processed)' }),
+    released: z.boolean(),
+    updatedAt: z.iso.datetime(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'InboundMail', description: 'One inbound mail and its recorded outcome' });
+
+export const IntakeQuery = z.strictObject({
+  outcome: z.enum(OUTCOMES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const IntakeId = z.string().regex(/^[0-9a-f]{32}$/, { error: 'must be a mail record id' });
+
+export const TemplateSchema = z
+  .object({
+    name: z.enum(TEMPLATE_NAMES),
+    language: z.enum(LANGUAGES),
+    subject: z.string(),
+    text: z.string(),
+    version: z.number().int().meta({ description: '0 while the built-in default is in use' }),
+    updatedAt: z.iso.datetime().nullable(),
+    updatedBy: z.string().nullable(),
+  })
+  .meta({ id: 'MailTemplate' });
+
+export const PutTemplateBody = z
+  .strictObject({
+    subject: text(300),
+    text: text(20_000),
+  })
+  .meta({ id: 'PutMailTemplate', description: 'Placeholders: {{ticketNumber}}, {{title}}, {{contactName}}, {{body}}, {{portalUrl}}' });
+
+export const TemplateName = z.enum(TEMPLATE_NAMES);
+export const TemplateLanguage = z.enum(LANGUAGES);

@@ -4,6 +4,7 @@
  * id is "not found", so ids cannot be probed.
  */
 import {
+  type Actor,
   type Case,
   type CaseChange,
   type CasePatch,
@@ -12,6 +13,7 @@ import {
   type NewCaseInput,
   type ResolveInput,
   type Stamp,
+  type TimelineEntry,
   addMessage,
   addNote,
   assignCase,
@@ -53,12 +55,26 @@ export async function openCase(deps: Deps, caller: Caller, body: Partial<NewCase
       ]);
     input = body as NewCaseInput;
   }
-  const serial = serialFromCounter(deps.config.ticketFormat, await deps.counter.next());
-  const ticketNumber = formatTicketNumber(deps.config.ticketFormat, serial, deps.ids.bytes(deps.config.ticketFormat.randomLength));
-  const { case: c, entries } = createCase(input, { id: deps.ids.id(), ticketNumber }, caller.actor, stamp(deps));
   // a customer's own record was just read to identify them: no need to check it again
   const refs = referencesOf(input).filter((r) => !(caller.customerId && r.field === 'customerId'));
-  await deps.cases.create(c, entries, refs);
+  return newCase(deps, input, caller.actor, refs);
+}
+
+/**
+ * Numbers and writes a new case (one write). Every channel comes through here: the API above,
+ * and mail; `decorate` lets a channel add to the creation entries (what the mail carried).
+ */
+export async function newCase(
+  deps: Deps,
+  input: NewCaseInput,
+  actor: Actor,
+  refs: Reference[] = referencesOf(input),
+  decorate: (entries: TimelineEntry[]) => TimelineEntry[] = (e) => e,
+): Promise<Case> {
+  const serial = serialFromCounter(deps.config.ticketFormat, await deps.counter.next());
+  const ticketNumber = formatTicketNumber(deps.config.ticketFormat, serial, deps.ids.bytes(deps.config.ticketFormat.randomLength));
+  const { case: c, entries } = createCase(input, { id: deps.ids.id(), ticketNumber }, actor, stamp(deps));
+  await deps.cases.create(c, decorate(entries), refs);
   return c;
 }
 

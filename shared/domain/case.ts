@@ -89,7 +89,37 @@ export type TimelineKind =
   | 'resolution'
   | 'reactivation'
   | 'cancellation'
-  | 'routing';
+  | 'routing'
+  | 'bounce';
+
+/** A stored attachment of a mail on the timeline. */
+export interface MailAttachment {
+  name: string | null;
+  contentType: string;
+  size: number;
+  blobKey: string | null;
+  inline: boolean;
+  contentId: string | null;
+  /** can run code on the reader's machine: shown with a warning */
+  dangerous: boolean;
+  /** refused (too large, refused type): listed, not stored */
+  refused: string | null;
+}
+
+/** What a timeline entry that came or went by e-mail keeps of the mail. */
+export interface MailMeta {
+  direction: 'in' | 'out';
+  intakeId?: string;
+  messageId?: string | null;
+  from?: string | null;
+  to?: string[];
+  subject?: string;
+  /** earlier replies quoted in the mail: kept, shown collapsed */
+  quoted?: string | null;
+  /** the HTML part, sanitised before it was stored */
+  html?: string | null;
+  attachments?: MailAttachment[];
+}
 
 export interface FieldChange {
   field: string;
@@ -107,6 +137,7 @@ export interface TimelineEntry {
   visibility: 'public' | 'internal';
   body?: string;
   changes?: FieldChange[];
+  mail?: MailMeta;
 }
 
 /** Fields a customer may give; everything else on a case is internal. */
@@ -258,6 +289,19 @@ export function addMessage(c: Case, body: string, actor: Actor, stamp: Stamp): C
   const next: Case = { ...c, updatedAt: stamp.now, version: c.version + 1 };
   if (actor.kind === 'staff' && !c.firstResponseAt) next.firstResponseAt = stamp.now;
   return { case: next, entries: [entry(c.id, 'message', actor, stamp, 'public', { body })], changed: true };
+}
+
+/** A message that arrived (or left) by e-mail: a public message carrying what the mail adds. */
+export function addMailMessage(c: Case, body: string, mail: MailMeta, actor: Actor, stamp: Stamp): CaseChange {
+  const change = addMessage(c, body, actor, stamp);
+  return { ...change, entries: change.entries.map((e) => ({ ...e, mail })) };
+}
+
+/** A bounce of a mail we sent, recorded on the case for staff (any state). */
+export function recordBounce(c: Case, text: string, mail: MailMeta, stamp: Stamp): CaseChange {
+  const next: Case = { ...c, updatedAt: stamp.now, version: c.version + 1 };
+  const actor: Actor = { sub: 'mail', kind: 'system' };
+  return { case: next, entries: [{ ...entry(c.id, 'bounce', actor, stamp, 'internal', { body: text }), mail }], changed: true };
 }
 
 /** Internal notes are allowed in any state: agents document closed work too. */

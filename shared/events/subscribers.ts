@@ -69,10 +69,29 @@ export function offerOnRelease(queue: () => WorkQueue): Subscriber {
   };
 }
 
+/**
+ * Mail that events cause: an acknowledgement for every new case (any channel), and each public
+ * message an agent writes goes to the customer. The mail sender decides whether an automatic
+ * mail may go (noise, hourly limit) and sends each at most once.
+ */
+export function mailOnChange(queue: () => WorkQueue): Subscriber {
+  return {
+    name: 'mail-on-change',
+    async handle(e: DomainEvent) {
+      if (e.type === 'case.created') await queue().send({ kind: 'ack', caseId: e.case.id });
+      else if (e.type === 'timeline.appended' && e.entry.kind === 'message' && e.entry.visibility === 'public' && e.entry.actor.kind === 'staff')
+        await queue().send({ kind: 'reply', caseId: e.entry.caseId, entryId: e.entry.id, body: e.entry.body ?? '' });
+    },
+  };
+}
+
 let routingQueue: WorkQueue | undefined;
+let outboundQueue: WorkQueue | undefined;
 /** Forget the queue URL read from the environment (the local runtime calls this on start). */
 export function resetSubscriberQueues() {
   routingQueue = undefined;
+  outboundQueue = undefined;
 }
 const routing = () => (routingQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('routing')));
-export const defaultSubscribers: Subscriber[] = [activityLog, routeOnChange(routing), offerOnRelease(routing)];
+const outbound = () => (outboundQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('outbound-mail')));
+export const defaultSubscribers: Subscriber[] = [activityLog, routeOnChange(routing), offerOnRelease(routing), mailOnChange(outbound)];

@@ -20,9 +20,9 @@ import { etag } from './request';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-export interface RouteContext {
+export interface RouteContext<D extends Deps = Deps> {
   event: ApiEvent;
-  deps: Deps;
+  deps: D;
   /** the authenticated principal; routes without an authorizer get null */
   principal: Principal | null;
   /** the principal resolved to an actor (and for customers, their contact); 401 when anonymous */
@@ -39,7 +39,7 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-export type Route = (ctx: RouteContext) => Promise<RouteResult>;
+export type Route<D extends Deps = Deps> = (ctx: RouteContext<D>) => Promise<RouteResult>;
 
 const BASE_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
 
@@ -53,7 +53,7 @@ export function principalOf(event: ApiEvent): Principal | null {
   };
 }
 
-export function httpApi(routes: Record<string, Route>, deps: () => Deps) {
+export function httpApi<D extends Deps = Deps>(routes: Record<string, Route<D>>, deps: () => D) {
   const dispatch = async (event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     const route = routes[event.routeKey];
     if (!route) throw new DomainError('not-found', `No route ${event.routeKey}.`);

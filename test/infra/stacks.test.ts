@@ -335,8 +335,9 @@ describe('stateless stack', () => {
     });
   });
 
-  it('gives the events function the routing queue URL and SendMessage on that queue only', () => {
+  it('gives the events function the routing and outbound-mail queue URLs and SendMessage on those queues only', () => {
     const routing = logicalId(built.stateful.queues.routing);
+    const outbound = logicalId(built.stateful.queues['outbound-mail']);
     const functions = stateless.findResources('AWS::Lambda::Function');
     const events = functions[logicalId(built.stateless.functions.events.fn)];
     expect(events?.Properties.Environment.Variables[queueUrlVar('routing')]).toEqual(importOfResource(routing, 'Ref'));
@@ -349,10 +350,11 @@ describe('stateless stack', () => {
 
     const sends = policyOf(stateless, 'events').filter((s) => actionsOf(s).includes('sqs:SendMessage'));
     const targets = sends.flatMap(resourcesOf);
-    expect(targets).toHaveLength(2);
+    expect(targets).toHaveLength(3);
     expect(targets).toEqual(
       expect.arrayContaining([
-        importOfResource(routing, 'Arn'), // the work queue
+        importOfResource(routing, 'Arn'), // the work queues
+        importOfResource(outbound, 'Arn'),
         importOfResource(logicalId(built.stateful.eventsDlq), 'Arn'), // the stream's on-failure destination
       ]),
     );

@@ -5,11 +5,15 @@
  * over both. Every DynamoDB command is recorded, and a Scan fails the test.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { routes as cases } from '../../functions/cases';
 import { routes as catalog } from '../../functions/catalog';
 import { routes as customers } from '../../functions/customers';
+import { routes as mailRoutes } from '../../functions/mail';
 import { routes as meta } from '../../functions/meta';
 import { routes as routing } from '../../functions/routing';
 import type { FunctionSpec } from '../../infra/catalogue';
@@ -20,6 +24,11 @@ import { ensureTable } from '../../local/table';
 import { configFromEnv, dynamoDeps } from '../../shared/adapters/aws/deps';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb/client';
 import type { Deps } from '../../shared/app/deps';
+import { type MailConfig, type MailDeps, mailConfigFromEnv } from '../../shared/app/mail-deps';
+import { FileBlobStore } from '../../shared/adapters/aws/blob-store';
+import { DynamoMailStore } from '../../shared/adapters/aws/dynamodb/mail-store';
+import { parseMime } from '../../shared/adapters/mail/parse';
+import type { OutboundMail } from '../../shared/ports/mail';
 import { httpApi } from '../../shared/http/api';
 
 export interface Reply {
@@ -53,7 +62,7 @@ export function guardedClient(endpoint: string, commands: string[]) {
   return client;
 }
 
-export async function harness(opts: { seedCases?: number; config?: Partial<Deps['config']> } = {}) {
+export async function harness(opts: { seedCases?: number; config?: Partial<Deps['config']>; mailConfig?: Partial<MailConfig> } = {}) {
   const endpoint = inject('dynamoEndpoint');
   const commands: string[] = [];
   const client = guardedClient(endpoint, commands);
@@ -62,7 +71,27 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
   const deps: Deps = dynamoDeps(createDocumentClient(client), table, { ...configFromEnv({}), ...opts.config });
   const identity = await LocalIdentity.open();
   await seedDemo(deps, identity, { cases: opts.seedCases ?? 0 });
+  const blobDir = await mkdtemp(join(tmpdir(), 'helpdesk-test-blobs-'));
+  const sent: OutboundMail[] = [];
+  const outbox: Record<string, unknown>[] = [];
+  const mailDeps: MailDeps = {
+    ...deps,
+    mail: new DynamoMailStore(createDocumentClient(client), table),
+    blobs: new FileBlobStore(blobDir),
+    parse: parseMime,
+    mailer: {
+      // records what would go out; the runtime test sends through the SES stand-in
+      async send(m) {
+        sent.push(m);
+        const providerId = `test-${sent.length}-${randomUUID().slice(0, 8)}`;
+        return { providerId, messageId: `${providerId}@eu-west-1.amazonses.com` };
+      },
+    },
+    mailConfig: { ...mailConfigFromEnv({}), ...opts.mailConfig },
+    outbox: { send: async (m) => void outbox.push(m) },
+  };
   const handlers = {
+    mail: httpApi(mailRoutes, () => mailDeps),
     meta: httpApi(meta, () => deps),
     cases: httpApi(cases, () => deps),
     customers: httpApi(customers, () => deps),
@@ -127,6 +156,10 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
 
   return {
     deps,
+    mailDeps,
+    sent,
+    outbox,
+    blobDir,
     identity,
     table,
     client,
@@ -138,6 +171,7 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
     async close() {
       await gateway?.close();
       client.destroy();
+      await rm(blobDir, { recursive: true, force: true });
     },
   };
 }

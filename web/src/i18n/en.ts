@@ -185,6 +185,7 @@ export const en = {
   'kind.reactivation': 'Reopened',
   'kind.cancellation': 'Cancelled',
   'kind.routing': 'Routed',
+  'kind.bounce': 'Mail bounced',
 
   'timeline.empty': 'Nothing here yet.',
   'timeline.internalNote': 'Internal note',

@@ -184,6 +184,7 @@ export const fa: Messages = {
   'kind.reactivation': 'بازگشایی',
   'kind.cancellation': 'لغو',
   'kind.routing': 'مسیریابی',
+  'kind.bounce': 'ایمیل برگشت خورد',
 
   'timeline.empty': 'هنوز چیزی اینجا نیست.',
   'timeline.internalNote': 'یادداشت داخلی',
