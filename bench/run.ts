@@ -9,18 +9,20 @@
  *   4. Web app: initial JavaScript (gzip) and time to a usable case list in headless Chromium
  *   5. Routing rules: cases/s evaluated in-process against 200 rules (compile once, evaluate many)
  *   6. Created -> assigned latency through the local runtime (stream, SQS, routing worker), p50/p99
+ *   7. Inbound mail: messages/s through the whole inbound use case vs bare parsing of the same corpus
  *
  * All load goes to 127.0.0.1; every loop is bounded by count and time. Knobs (environment):
  * BENCH_SAMPLES (cold-load processes per bundle, 15), BENCH_SECONDS (per throughput run, 8),
  * BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (10), BENCH_REPS (capacity repetitions, 3),
  * BENCH_WEB_LOADS (10), BENCH_WEB_CASES (1000), BENCH_ASSIGN_CASES (200), BENCH_ASSIGN_RATE (20 per second),
- * BENCH_ONLY (e.g. "1,3,5").
+ * BENCH_MAIL_ROUNDS (5), BENCH_ONLY (e.g. "1,3,5").
  */
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Runtime, startRuntime } from '../local/runtime';
 import { type AssignmentResult, runAssignment } from './assignment';
+import { MAIL_RATIO_TARGET, type MailBenchResult, runMailBench } from './mail';
 import { type BundlesResult, LOAD_RATIO_TARGET, REPO_ROOT, SIZE_TARGET_BYTES, runBundles } from './bundles';
 import { type CapacityResult, runCapacity } from './capacity';
 import { progress, round, say, section, table } from './lib/report';
@@ -41,7 +43,8 @@ const WEB_LOADS = num('BENCH_WEB_LOADS', 10, 30);
 const WEB_CASES = num('BENCH_WEB_CASES', 1000, 5000);
 const ASSIGN_CASES = num('BENCH_ASSIGN_CASES', 200, 2000);
 const ASSIGN_RATE = num('BENCH_ASSIGN_RATE', 20, 200);
-const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()));
+const MAIL_ROUNDS = num('BENCH_MAIL_ROUNDS', 5, 20);
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim()));
 
 // a last-resort bound on the whole run
 const WATCHDOG_MS = 12 * 60_000;
@@ -58,6 +61,7 @@ interface Results {
   web?: WebResult;
   routing?: RoutingBenchResult;
   assignment?: AssignmentResult;
+  mail?: MailBenchResult;
   errors: { section: string; message: string }[];
   targets?: { name: string; met: boolean | null; figure: string }[];
 }
@@ -67,7 +71,7 @@ async function main() {
   const results: Results = {
     startedAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', loadAverageAtStart: loadavg().map((l) => round(l, 2)) },
-    settings: { samples: SAMPLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, reps: REPS, webLoads: WEB_LOADS, webCases: WEB_CASES, assignCases: ASSIGN_CASES, assignRate: ASSIGN_RATE },
+    settings: { samples: SAMPLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, reps: REPS, webLoads: WEB_LOADS, webCases: WEB_CASES, assignCases: ASSIGN_CASES, assignRate: ASSIGN_RATE, mailRounds: MAIL_ROUNDS },
     errors: [],
   };
   say(`helpdesk benchmarks - ${results.machine.cpus} x ${results.machine.cpuModel}, Node ${process.version}, load average ${results.machine.loadAverageAtStart.join(' ')}`);
@@ -106,6 +110,7 @@ async function main() {
   if (ONLY.has('1')) results.bundles = await attempt('bundles', () => runBundles({ samples: SAMPLES, budgetMs: 90_000 }));
   // Section 5 is pure CPU in this process: also before the JVM starts.
   if (ONLY.has('5')) results.routing = await attempt('routing', () => runRouting());
+  if (ONLY.has('7')) results.mail = await attempt('mail', () => runMailBench({ rounds: MAIL_ROUNDS }));
 
   if (ONLY.has('6')) {
     progress('starting a runtime with the stream poller and the routing worker...');
@@ -189,6 +194,13 @@ async function main() {
       name: `created -> assigned through the local runtime (${as.cases} cases at ${as.ratePerSecond}/s), p50 / p99`,
       met: null,
       figure: `${as.p50Ms} / ${as.p99Ms} ms (${as.assigned} of ${as.cases} assigned)`,
+    });
+  const ml = results.mail;
+  if (ml)
+    targets.push({
+      name: `inbound mail use case >= ${MAIL_RATIO_TARGET}x bare parsing (${ml.messages} messages, in-memory ports)`,
+      met: ml.met,
+      figure: `${ml.ratio}x (${ml.handlerPerSecond} vs ${ml.parseOnlyPerSecond} msg/s)`,
     });
   results.targets = targets;
   say(table(['target', 'met', 'figure'], targets.map((x) => [x.name, x.met === null ? '-' : x.met ? 'yes' : 'no', x.figure])));
