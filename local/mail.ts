@@ -1,7 +1,7 @@
 /**
  * The e-mail stand-ins: an SMTP listener on 127.0.0.1 that stores each mail as SES would (raw
  * MIME in the blob store, `Return-Path` from the envelope) and announces it on the inbound-mail
- * queue in the shape of an S3 notification, so the same handler runs; and the SES stand-in
+ * queue in the shape of SES's receipt notification, so the same handler runs; and the SES stand-in
  * (`aws-ses-v2-local`), whose viewer shows what we send.
  */
 import { randomBytes } from 'node:crypto';
@@ -63,7 +63,19 @@ export async function startMailStandIns(opts: {
           await sqs.send(
             new SendMessageCommand({
               QueueUrl: opts.inboundQueueUrl,
-              MessageBody: JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'local' }, object: { key, size: raw.length } } }] }),
+              // what SES's S3 action notifies: the stored object, the envelope recipients and verdicts
+              // (nothing is scanned locally: GRAY, like an unscanned mail)
+              MessageBody: JSON.stringify({
+                notificationType: 'Received',
+                mail: { messageId: id, source: from, destination: session.envelope.rcptTo.map((r) => r.address) },
+                receipt: {
+                  recipients: session.envelope.rcptTo.map((r) => r.address),
+                  spamVerdict: { status: 'GRAY' },
+                  virusVerdict: { status: 'GRAY' },
+                  dmarcVerdict: { status: 'GRAY' },
+                  action: { type: 'S3', bucketName: 'local', objectKey: key },
+                },
+              }),
             }),
           );
           opts.log?.(`[smtp] stored ${key} (${raw.length} bytes) from ${from || '<>'}`);

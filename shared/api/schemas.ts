@@ -484,6 +484,10 @@ export const IntakeSchema = z
     attempts: z.number().int(),
     duplicates: z.number().int().meta({ description: 'Deliveries of the same mail after the first (recorded, not processed)' }),
     released: z.boolean(),
+    receipt: z
+      .object({ recipients: z.array(z.string()).optional(), spamVerdict: z.string().optional(), virusVerdict: z.string().optional(), dmarcVerdict: z.string().optional(), dmarcPolicy: z.string().optional() })
+      .nullable()
+      .meta({ description: "The receiving system's verdicts and envelope recipients (SES notification)" }),
     updatedAt: z.iso.datetime(),
     version: z.number().int(),
   })

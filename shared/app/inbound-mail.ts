@@ -21,8 +21,8 @@ import { DEFAULT_ATTACHMENT_POLICY, attachmentVerdict, splitQuoted } from '../do
 import { parseBounce } from '../domain/mail/bounce';
 import { autoReplyBlocker, isOwnAddress } from '../domain/mail/noise';
 import { decideThread, threadKeys, type ThreadKey } from '../domain/mail/threading';
-import { trustVerdict } from '../domain/mail/trust';
-import type { Bounce, InboundMail, Outcome, ThreadCase, ThreadDecision } from '../domain/mail/types';
+import { trustVerdict, withReceipt } from '../domain/mail/trust';
+import type { Bounce, InboundMail, Outcome, Receipt, ThreadCase, ThreadDecision } from '../domain/mail/types';
 import { htmlToText, sanitizeMailHtml } from '../adapters/mail/sanitize';
 import type { IntakeRecord } from '../ports/mail';
 import type { Caller } from './caller';
@@ -33,6 +33,8 @@ import type { MailDeps } from './mail-deps';
 export interface InboundInput {
   blobKey: string;
   deliveryId: string;
+  /** the receiving system's verdicts and envelope recipients, when it reports them */
+  receipt?: Receipt;
 }
 
 export type InboundResult = { outcome: Outcome | 'duplicate'; record: IntakeRecord };
@@ -68,7 +70,7 @@ interface Handled {
 export async function processInbound(deps: MailDeps, input: InboundInput, opts: { replay?: boolean; release?: boolean } = {}): Promise<InboundResult> {
   const raw = await deps.blobs.get(input.blobKey);
   if (!raw) throw new Error(`raw mail ${input.blobKey} is not in the blob store`);
-  const mail = await deps.parse(raw, input.deliveryId);
+  const mail = withReceipt(await deps.parse(raw, input.deliveryId), input.receipt);
   const now = deps.clock.now();
   const fresh: IntakeRecord = {
     id: intakeId(mail),
@@ -88,6 +90,7 @@ export async function processInbound(deps: MailDeps, input: InboundInput, opts: 
     attempts: 1,
     duplicates: 0,
     released: false,
+    receipt: input.receipt ?? null,
     updatedAt: now.toISOString(),
     version: 1,
   };

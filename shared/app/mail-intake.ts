@@ -22,7 +22,7 @@ export async function replayIntake(deps: MailDeps, caller: Caller, id: string) {
   const rec = await readIntake(deps, caller, id);
   if (rec.outcome !== 'failed')
     throw new DomainError('invalid-transition', `Only a failed mail can be replayed; this one was ${rec.outcome}.`, [], { currentOutcome: rec.outcome });
-  return (await processInbound(deps, { blobKey: rec.blobKey, deliveryId: rec.deliveryId }, { replay: true })).record;
+  return (await processInbound(deps, { blobKey: rec.blobKey, deliveryId: rec.deliveryId, receipt: rec.receipt ?? undefined }, { replay: true })).record;
 }
 
 /** Lets a quarantined mail through: processed as if the verdict had passed (the release is recorded). */
@@ -30,5 +30,5 @@ export async function releaseIntake(deps: MailDeps, caller: Caller, id: string) 
   const rec = await readIntake(deps, caller, id);
   if (rec.outcome !== 'quarantined')
     throw new DomainError('invalid-transition', `Only a quarantined mail can be released; this one was ${rec.outcome}.`, [], { currentOutcome: rec.outcome });
-  return (await processInbound(deps, { blobKey: rec.blobKey, deliveryId: rec.deliveryId }, { release: true })).record;
+  return (await processInbound(deps, { blobKey: rec.blobKey, deliveryId: rec.deliveryId, receipt: rec.receipt ?? undefined }, { release: true })).record;
 }

@@ -3,7 +3,7 @@
  * inbound mail, how mail goes out, and the templates admins edit.
  */
 import type { Language } from '../domain/customer';
-import type { Outcome } from '../domain/mail/types';
+import type { Outcome, Receipt } from '../domain/mail/types';
 import type { Page } from './index';
 
 /** S3 on AWS, a folder locally. Keys are relative paths such as `inbound/<id>.eml`. */
@@ -39,6 +39,8 @@ export interface IntakeRecord {
   duplicates: number;
   /** an admin released it from quarantine */
   released: boolean;
+  /** the receiving system's verdicts, kept so a replay judges the mail the same way */
+  receipt: Receipt | null;
   updatedAt: string;
   version: number;
 }

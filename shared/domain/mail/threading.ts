@@ -70,7 +70,8 @@ export function threadKeys(mail: InboundMail, opts: { format: TicketFormat; supp
   // References lists the thread oldest first; the newest message is the best witness
   for (const id of [...mail.references].reverse()) add('references', 'message-id', id);
   for (const t of ticketTokens(mail.subject, opts.format)) add('ticket-token', 'ticket', t);
-  for (const t of plusAddressTokens([...mail.to, ...mail.cc], opts.supportAddresses, opts.format)) add('plus-address', 'ticket', t);
+  const envelope = (mail.envelopeTo ?? []).map((address) => ({ address: address.toLowerCase(), name: null }));
+  for (const t of plusAddressTokens([...mail.to, ...mail.cc, ...envelope], opts.supportAddresses, opts.format)) add('plus-address', 'ticket', t);
   return keys;
 }
 

@@ -22,7 +22,7 @@
  * sender who forges one quarantines only their own mail.
  */
 import { headerValues, keyword, stripComments } from './headers';
-import type { InboundMail, TrustVerdict } from './types';
+import type { InboundMail, Receipt, TrustVerdict } from './types';
 
 export function trustVerdict(mail: InboundMail): TrustVerdict {
   if (anyFail(mail, 'x-ses-virus-verdict')) return { quarantine: true, reason: 'SES virus verdict FAIL' };
@@ -97,4 +97,22 @@ function splitClauses(value: string): string[] {
   }
   clauses.push(value.slice(start));
   return clauses.map((c) => c.trim()).filter((c) => c !== '');
+}
+
+/**
+ * Folds the receiving system's own verdicts into the mail: SES reports DMARC's policy only in its
+ * notification, never in the stored message, so the receipt is written into the headers the
+ * verdict reads (ahead of anything the sender wrote). Envelope recipients come along too.
+ */
+export function withReceipt(mail: InboundMail, receipt: Receipt | undefined): InboundMail {
+  if (!receipt) return mail;
+  const headers = { ...mail.headers };
+  const put = (name: string, value: string | undefined) => {
+    if (value) headers[name] = [value, ...(headers[name] ?? [])];
+  };
+  put('x-ses-spam-verdict', receipt.spamVerdict);
+  put('x-ses-virus-verdict', receipt.virusVerdict);
+  put('x-ses-dmarc-verdict', receipt.dmarcVerdict);
+  put('x-ses-dmarc-policy', receipt.dmarcPolicy);
+  return { ...mail, headers, envelopeTo: receipt.recipients?.map((r) => r.trim().toLowerCase()) ?? mail.envelopeTo };
 }

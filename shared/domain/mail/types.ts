@@ -45,6 +45,19 @@ export interface InboundMail {
   attachments: Attachment[];
   /** size of the raw MIME in bytes */
   size: number;
+  /** the envelope recipients the receiving system reports (SES receipt, SMTP RCPT TO): sees Bcc'd plus-addresses */
+  envelopeTo?: string[];
+}
+
+/** What the receiving system says about a delivery (SES puts this in its notification, not in the mail). */
+export interface Receipt {
+  recipients?: string[];
+  /** PASS | FAIL | GRAY | PROCESSING_FAILED */
+  spamVerdict?: string;
+  virusVerdict?: string;
+  dmarcVerdict?: string;
+  /** none | quarantine | reject */
+  dmarcPolicy?: string;
 }
 
 /** Why we must not auto-reply to a mail (RFC 3834 and list/loop conventions), or null. */

@@ -31,7 +31,7 @@ const DAY = 86_400;
 
 const INTAKE_FIELDS = [
   'id', 'deliveryId', 'messageId', 'blobKey', 'receivedAt', 'from', 'subject', 'size', 'outcome', 'reason', 'caseId', 'ticketNumber',
-  'autoReply', 'flags', 'attempts', 'duplicates', 'released', 'updatedAt', 'version',
+  'autoReply', 'flags', 'attempts', 'duplicates', 'released', 'receipt', 'updatedAt', 'version',
 ] as const;
 
 function intakeItem(r: IntakeRecord) {
