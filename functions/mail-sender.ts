@@ -12,6 +12,8 @@ import { logger } from '../shared/http/logger';
 function parse(record: SQSRecord): OutboundRequest {
   const body = JSON.parse(record.body) as Partial<OutboundRequest> & Record<string, unknown>;
   if (body.kind === 'ack' && typeof body.caseId === 'string') return { kind: 'ack', caseId: body.caseId };
+  if (body.kind === 'refusal' && typeof body.intakeId === 'string' && typeof body.to === 'string')
+    return { kind: 'refusal', intakeId: body.intakeId, to: body.to, language: body.language === 'fa' ? 'fa' : 'en' };
   if (body.kind === 'reply' && typeof body.caseId === 'string' && typeof body.entryId === 'string' && typeof body.body === 'string')
     return { kind: 'reply', caseId: body.caseId, entryId: body.entryId, body: body.body };
   throw new Error('not an outbound mail request');
@@ -25,7 +27,7 @@ export function makeMailSender(deps: () => MailDeps) {
       async (record: SQSRecord) => {
         const req = parse(record);
         const result = await sendOutbound(deps(), req);
-        logger.info('outbound mail', { messageId: record.messageId, kind: req.kind, caseId: req.caseId, ...result });
+        logger.info('outbound mail', { messageId: record.messageId, kind: req.kind, ...('caseId' in req ? { caseId: req.caseId } : {}), ...result });
       },
       processor,
       { context },

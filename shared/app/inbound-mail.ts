@@ -182,8 +182,11 @@ async function handle(deps: MailDeps, mail: InboundMail, rec: IntakeRecord): Pro
   let outcome: Outcome;
   if (decision.kind === 'new') {
     const contactId = await contactFor(deps, sender, mail.from?.name ?? null, split.fresh);
-    if (!contactId)
+    if (!contactId) {
+      // a polite refusal, unless the mail was automatic (the sender then never hears from us)
+      if (!noise) await deps.outbox.send({ kind: 'refusal', intakeId: rec.id, to: sender, language: /[\u0600-\u06FF]/.test(split.fresh) ? 'fa' : 'en' });
       return { outcome: 'skipped', reason: `${sender} is not a known contact and unknown senders are refused.`, autoReply: noise ?? 'allowed', flags: ['refused'] };
+    }
     const related = decision.relatedCaseId ? await deps.cases.get(decision.relatedCaseId) : undefined;
     c = await newCase(
       deps,

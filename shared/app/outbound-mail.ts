@@ -17,7 +17,9 @@ import type { MailDeps } from './mail-deps';
 
 export type OutboundRequest =
   | { kind: 'reply'; caseId: string; entryId: string; body: string }
-  | { kind: 'ack'; caseId: string };
+  | { kind: 'ack'; caseId: string }
+  /** an unknown sender told politely that we only take mail from customers */
+  | { kind: 'refusal'; intakeId: string; to: string; language: Language };
 
 export type OutboundResult = { sent: true; messageId: string } | { sent: false; reason: string };
 
@@ -32,6 +34,7 @@ async function template(deps: MailDeps, name: TemplateName, language: Language):
 const angle = (id: string) => `<${id.replace(/^<|>$/g, '')}>`;
 
 export async function sendOutbound(deps: MailDeps, req: OutboundRequest): Promise<OutboundResult> {
+  if (req.kind === 'refusal') return sendRefusal(deps, req);
   const c = await deps.cases.get(req.caseId);
   if (!c) return { sent: false, reason: 'case not found' };
   const contact = await deps.customers.get(c.customerId);
@@ -54,25 +57,32 @@ export async function sendOutbound(deps: MailDeps, req: OutboundRequest): Promis
   if (thread.length) headers = { ...headers, 'In-Reply-To': angle(thread.at(-1)!), References: thread.map(angle).join(' ') };
 
   const key = req.kind === 'ack' ? `ack#${c.id}` : `reply#${req.entryId}`;
+  return sendOnce(deps, key, to, text, headers, c.id);
+}
+
+/** Claims the send, sends, and links the provider's message id to the case's thread. */
+async function sendOnce(deps: MailDeps, key: string, to: string, text: TemplateText, headers: Record<string, string>, caseId: string | null): Promise<OutboundResult> {
   if (!(await deps.mail.claimOutbound(key, deps.clock.now(), STALE_SEND_SECONDS))) return { sent: false, reason: 'already sent' };
   const from = deps.mailConfig.supportAddresses[0]!;
   try {
-    const out = await deps.mailer.send({
-      from: `${deps.mailConfig.fromName} <${from}>`,
-      to: [to],
-      replyTo: [from],
-      subject: text.subject,
-      text: text.text,
-      headers,
-    });
+    const out = await deps.mailer.send({ from: `${deps.mailConfig.fromName} <${from}>`, to: [to], replyTo: [from], subject: text.subject, text: text.text, headers });
     await deps.mail.completeOutbound(key, out.providerId);
-    await deps.mail.linkMessageId(out.messageId, c.id);
-    if (out.providerId !== out.messageId) await deps.mail.linkMessageId(out.providerId, c.id);
+    if (caseId) {
+      await deps.mail.linkMessageId(out.messageId, caseId);
+      if (out.providerId !== out.messageId) await deps.mail.linkMessageId(out.providerId, caseId);
+    }
     return { sent: true, messageId: out.messageId };
   } catch (e) {
     await deps.mail.releaseOutbound(key);
     throw e;
   }
+}
+
+async function sendRefusal(deps: MailDeps, req: Extract<OutboundRequest, { kind: 'refusal' }>): Promise<OutboundResult> {
+  if (!(await deps.mail.takeAutoReplySlot(req.to, deps.clock.now(), deps.mailConfig.autoReplyLimitPerHour)))
+    return { sent: false, reason: `more than ${deps.mailConfig.autoReplyLimitPerHour} automatic mails to ${req.to} this hour` };
+  const text = render(await template(deps, 'refusal', req.language), { portalUrl: deps.mailConfig.portalUrl ?? '' });
+  return sendOnce(deps, `refusal#${req.intakeId}`, req.to, text, { ...AUTO_REPLY_HEADERS }, null);
 }
 
 /**

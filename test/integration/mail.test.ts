@@ -126,6 +126,17 @@ describe('inbound mail', () => {
     const refused = await deliver({ from: 'other@stranger.example', subject: 'Hi', text: 'x' }, refusing);
     expect(refused.record).toMatchObject({ outcome: 'skipped', caseId: null });
     expect(await h.deps.customers.findIdByEmail('other@stranger.example')).toBeUndefined();
+    // they are told so, politely and once
+    const request = h.outbox.at(-1) as { kind: 'refusal'; intakeId: string; to: string; language: 'en' | 'fa' };
+    expect(request).toEqual({ kind: 'refusal', intakeId: refused.record.id, to: 'other@stranger.example', language: 'en' });
+    const told = await sendOutbound(h.mailDeps, request);
+    expect(told.sent).toBe(true);
+    expect(h.sent.at(-1)).toMatchObject({ to: ['other@stranger.example'], subject: 'We could not register your request', headers: { 'Auto-Submitted': 'auto-replied' } });
+    expect((await sendOutbound(h.mailDeps, request)).sent).toBe(false);
+    // an automatic mail from an unknown sender gets no refusal
+    const before = h.outbox.length;
+    await deliver({ from: 'robot@stranger.example', subject: 'Auto', text: 'x', headers: { 'Auto-Submitted': 'auto-generated' } }, refusing);
+    expect(h.outbox.length).toBe(before);
   });
 
   it('records a bounce against the case our mail belonged to, and never opens a case for it', async () => {
