@@ -1,4 +1,4 @@
-import { isApiError } from '../api/errors';
+import { type FieldError, isApiError } from '../api/errors';
 import { isMessageKey, useI18n } from '../i18n';
 
 /** True when `path` is `prefix` itself or lies under it (`members.0`, `rules[2].id`). */
@@ -7,9 +7,9 @@ export const underPath = (path: string, prefix: string) =>
 
 /**
  * The API's field errors for a form field and everything under it (e.g. `requiredSkills.printers`),
- * in our words where we have them, else the API's.
+ * in our words where we have them (`describe`, then the code's message), else the API's.
  */
-export function useFieldMessages(error: unknown) {
+export function useFieldMessages(error: unknown, describe?: (e: FieldError) => string | undefined) {
   const { t } = useI18n();
   return (prefix: string): string[] => {
     if (!isApiError(error)) return [];
@@ -17,7 +17,7 @@ export function useFieldMessages(error: unknown) {
       .filter((e) => underPath(e.path, prefix))
       .map((e) => {
         const key = `fieldError.${e.code}`;
-        const text = isMessageKey(key) ? t(key) : e.message;
+        const text = describe?.(e) ?? (isMessageKey(key) ? t(key) : e.message);
         return e.path === prefix ? text : `${e.path.slice(prefix.length).replace(/^\./, '')}: ${text}`;
       });
   };

@@ -98,14 +98,16 @@ export function SelectField({
   );
 }
 
-/** A form's buttons: submit (“Sending…” while busy) and close. */
-export function FormActions({ submit, busy, onClose, danger = false }: { submit: string; busy: boolean; onClose: () => void; danger?: boolean }) {
+/** A form's buttons: submit (“Sending…” while busy) and close; without `submit`, close alone (read-only, done). */
+export function FormActions({ submit, busy, onClose, danger = false }: { submit?: string; busy: boolean; onClose: () => void; danger?: boolean }) {
   const { t } = useI18n();
   return (
     <div className="form__actions">
-      <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}`} disabled={busy}>
-        {busy ? t('common.sending') : submit}
-      </button>
+      {submit !== undefined && (
+        <button type="submit" className={`button ${danger ? 'button--danger' : 'button--primary'}`} disabled={busy}>
+          {busy ? t('common.sending') : submit}
+        </button>
+      )}
       <button type="button" className="button button--ghost" onClick={onClose}>
         {t('common.close')}
       </button>

@@ -55,6 +55,7 @@ export function PagedTable({
   list,
   count,
   empty,
+  showing,
   ...table
 }: TableProps & {
   list: Pick<PagedList<unknown>, 'loading' | 'error' | 'hasMore' | 'loadMore'>;
@@ -62,6 +63,8 @@ export function PagedTable({
   count: number;
   /** said when the list is empty */
   empty: string;
+  /** "Showing {count} …" for what the rows are (cases when not given) */
+  showing?: (count: number) => string;
 }) {
   const { t } = useI18n();
   return (
@@ -73,7 +76,7 @@ export function PagedTable({
       <div className="list-footer">
         {count > 0 && (
           <p className="muted" aria-live="polite">
-            {t('list.showing', { count })}
+            {showing ? showing(count) : t('list.showing', { count })}
           </p>
         )}
         {list.hasMore && <LoadMoreButton loading={list.loading} onClick={list.loadMore} />}

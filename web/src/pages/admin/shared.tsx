@@ -41,7 +41,7 @@ export function useAdminList<T>(load: () => Promise<T>) {
 }
 
 /**
- * An administration list page: title and add button, intro, notice, load error or loading, then
+ * An administration list page: title and (optional) add button, intro, notice, load error or loading, then
  * the records as a table (a last column of row actions) once loaded, and the page's dialogs.
  */
 export function AdminListPage({
@@ -57,8 +57,9 @@ export function AdminListPage({
 }: {
   title: string;
   intro: string;
-  addLabel: string;
-  onAdd: () => void;
+  /** the add button (none on a page where nothing is added) */
+  addLabel?: string;
+  onAdd?: () => void;
   list: Pick<ReturnType<typeof useAdminList<unknown>>, 'data' | 'loadError' | 'notice' | 'dismissNotice'>;
   caption: string;
   columns: string[];
@@ -72,9 +73,11 @@ export function AdminListPage({
     <div className="page page--wide">
       <div className="page__head">
         <h1>{title}</h1>
-        <button type="button" className="button button--primary" onClick={onAdd}>
-          {addLabel}
-        </button>
+        {addLabel && onAdd && (
+          <button type="button" className="button button--primary" onClick={onAdd}>
+            {addLabel}
+          </button>
+        )}
       </div>
       <p className="muted">{intro}</p>
       {list.notice && (

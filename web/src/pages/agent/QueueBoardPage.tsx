@@ -9,6 +9,7 @@ import { listQueuesWithCounts } from '../../api/endpoints';
 import type { QueueWithCounts } from '../../api/types';
 import { Alert, ErrorAlert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
+import { RefreshToolbar } from '../../components/RefreshToolbar';
 import { RelativeTime } from '../../components/RelativeTime';
 import { Table } from '../../components/Table';
 import { usePageTitle } from '../../components/usePageTitle';
@@ -19,7 +20,7 @@ import '../../styles/agent.css';
 import '../../styles/routing.css';
 
 export default function QueueBoardPage() {
-  const { t, number, locale } = useI18n();
+  const { t, number } = useI18n();
   const [queues, setQueues] = useState<QueueWithCounts[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [refreshing, setRefreshing] = useState(false);
@@ -56,14 +57,7 @@ export default function QueueBoardPage() {
     <div className="page page--wide">
       <div className="page__head">
         <h1>{t('queues.title')}</h1>
-        <div className="toolbar">
-          <p className="muted toolbar__note" data-testid="queues-updated">
-            {t('queues.updated', { time: new Date(loadedAt).toLocaleTimeString(locale) })}
-          </p>
-          <button type="button" className="button" aria-disabled={refreshing || undefined} onClick={() => !refreshing && void load()}>
-            {refreshing ? t('common.loading') : t('queues.refresh')}
-          </button>
-        </div>
+        <RefreshToolbar loadedAt={loadedAt} refreshing={refreshing} onRefresh={() => void load()} testId="queues-updated" />
       </div>
       <p className="muted">{t('queues.intro')}</p>
 
