@@ -13,6 +13,10 @@ import type {
   Customer,
   DryRunCase,
   DryRunResult,
+  InboundMail,
+  Language,
+  MailOutcome,
+  MailTemplate,
   Me,
   Page,
   Presence,
@@ -23,6 +27,8 @@ import type {
   ResolveInput,
   RuleSetDoc,
   Subject,
+  TemplateName,
+  TemplateText,
   TimelineEntry,
   Versioned,
 } from './types';
@@ -135,3 +141,18 @@ export const getRuleSet = async (signal?: AbortSignal) => withVersion(await api.
 /** Replace the rule set; `version` 0 for the very first save. */
 export const putRuleSet = async (rules: unknown[], version: number) => withVersion(await api.put<RuleSetDoc>('/routing/rules', { rules }, { ifMatch: version }));
 export const dryRunRouting = async (input: { case: DryRunCase; rules?: unknown[] }) => (await api.post<DryRunResult>('/routing/test', input)).data;
+
+// ---------------------------------------------------------------------------------------------
+// E-mail channel: the intake monitor (admins) and the mail templates (managers read, admins edit)
+
+export const listInboundMail = async (q: { outcome?: MailOutcome; limit?: number; cursor?: string }, signal?: AbortSignal) =>
+  (await api.get<Page<InboundMail>>('/mail/inbound', { query: q, signal })).data;
+/** Process a failed mail again; 409 when it is not failed (any more). */
+export const replayInboundMail = async (id: string) => (await api.post<InboundMail>(`/mail/inbound/${enc(id)}/replay`)).data;
+/** Let a quarantined mail through; 409 when it is not quarantined (any more). */
+export const releaseInboundMail = async (id: string) => (await api.post<InboundMail>(`/mail/inbound/${enc(id)}/release`)).data;
+
+export const listMailTemplates = async (signal?: AbortSignal) => (await api.get<Page<MailTemplate>>('/mail/templates', { signal })).data.items;
+/** Replace a template; `version` 0 replaces the built-in default. */
+export const putMailTemplate = async (name: TemplateName, language: Language, body: TemplateText, version: number) =>
+  withVersion(await api.put<MailTemplate>(`/mail/templates/${enc(name)}/${enc(language)}`, body, { ifMatch: version }));

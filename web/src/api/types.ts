@@ -146,3 +146,15 @@ export interface DryRunResult {
     text: string;
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// E-mail channel (issue 5)
+
+export type { MailAttachment, MailMeta } from '../../../shared/domain/case';
+export type { Outcome as MailOutcome } from '../../../shared/domain/mail/types';
+export type { IntakeRecord as InboundMail, MailTemplate, TemplateName } from '../../../shared/ports/mail';
+
+export interface TemplateText {
+  subject: string;
+  text: string;
+}

@@ -5,6 +5,7 @@ import type { TimelineEntry } from '../api/types';
 import { useSession } from '../auth/session';
 import { type MessageKey, isMessageKey, useI18n } from '../i18n';
 import { DateTime } from './DateTime';
+import { Attachments, MailHeader, QuotedText } from './MailDetails';
 
 export type Audience = 'customer' | 'staff';
 
@@ -114,7 +115,10 @@ export function Timeline({
                 <DateTime iso={e.at} />
               </span>
             </div>
+            {e.mail && <MailHeader mail={e.mail} />}
             {body}
+            {e.mail?.quoted && <QuotedText text={e.mail.quoted} />}
+            {e.mail?.attachments && e.mail.attachments.length > 0 && <Attachments items={e.mail.attachments} />}
             {changes.length > 0 && (
               <ul className="timeline__changes">
                 {changes.map((c) => (
