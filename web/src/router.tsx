@@ -5,7 +5,7 @@
  */
 import { lazy } from 'react';
 import { Navigate, Outlet, type RouteObject, createBrowserRouter } from 'react-router';
-import { HomeRedirect, RequireAdmin, RequireAuth, RequireCustomer, RequireStaff } from './auth/guards';
+import { HomeRedirect, RequireAdmin, RequireAuth, RequireCustomer, RequireManager, RequireStaff } from './auth/guards';
 import { AppShell } from './components/AppShell';
 import { NotFound } from './components/NotFound';
 import { RouteError } from './components/RouteError';
@@ -21,6 +21,8 @@ const QueuePage = lazy(() => import('./pages/agent/QueuePage'));
 const QueuesAdminPage = lazy(() => import('./pages/admin/QueuesAdminPage'));
 const AgentsAdminPage = lazy(() => import('./pages/admin/AgentsAdminPage'));
 const RoutingRulesPage = lazy(() => import('./pages/admin/RoutingRulesPage'));
+const MailIntakePage = lazy(() => import('./pages/admin/MailIntakePage'));
+const MailTemplatesPage = lazy(() => import('./pages/admin/MailTemplatesPage'));
 
 export const routes: RouteObject[] = [
   {
@@ -74,7 +76,19 @@ export const routes: RouteObject[] = [
           { path: 'queues', element: <QueuesAdminPage /> },
           { path: 'agents', element: <AgentsAdminPage /> },
           { path: 'routing', element: <RoutingRulesPage /> },
+          { path: 'mail', element: <MailIntakePage /> },
         ],
+      },
+      {
+        // managers may read the templates (admins edit them), so this page has its own guard
+        path: '/admin/mail-templates',
+        element: (
+          <RequireAuth>
+            <RequireManager>
+              <MailTemplatesPage />
+            </RequireManager>
+          </RequireAuth>
+        ),
       },
       { path: '*', element: <NotFound /> },
     ],

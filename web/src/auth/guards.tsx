@@ -40,6 +40,15 @@ export function RequireAdmin({ children }: { children: ReactNode }) {
   return children;
 }
 
+/** Managers and admins (e.g. the mail templates, which managers may read). */
+export const isManagerOrAdmin = (me: { roles: readonly string[] }) => me.roles.includes('manager') || me.roles.includes('admin');
+
+export function RequireManager({ children }: { children: ReactNode }) {
+  const session = useSession();
+  if (session && !isManagerOrAdmin(session.me)) return <Navigate replace to={homeOf(session)} />;
+  return children;
+}
+
 export function HomeRedirect() {
   const session = useSession();
   return <Navigate replace to={session ? homeOf(session) : '/login'} />;

@@ -2,6 +2,7 @@ import { Suspense, lazy } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { isAdmin } from '../../../shared/domain/principal';
 import { cognitoLogoutUrl } from '../auth/cognito';
+import { isManagerOrAdmin } from '../auth/guards';
 import { endSession, useSession } from '../auth/session';
 import { getConfig } from '../config';
 import { useI18n } from '../i18n';
@@ -61,7 +62,15 @@ export function AppShell() {
                         <li>
                           <NavLink to="/admin/routing">{t('nav.adminRouting')}</NavLink>
                         </li>
+                        <li>
+                          <NavLink to="/admin/mail">{t('nav.adminMail')}</NavLink>
+                        </li>
                       </>
+                    )}
+                    {isManagerOrAdmin(session.me) && (
+                      <li>
+                        <NavLink to="/admin/mail-templates">{t('nav.mailTemplates')}</NavLink>
+                      </li>
                     )}
                   </>
                 ) : (
