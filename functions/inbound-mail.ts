@@ -8,11 +8,11 @@
  * redelivers only it and finally moves it to the dead-letter queue. The mail's own record says
  * `failed` with the reason, and an admin can replay it.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { defaultMailDeps } from '../shared/adapters/aws/mail-deps';
 import { type InboundInput, processInbound } from '../shared/app/inbound-mail';
 import type { MailDeps } from '../shared/app/mail-deps';
+import { sqsWorker } from '../shared/events/sqs-worker';
 import { logger } from '../shared/http/logger';
 
 interface S3Notification {
@@ -66,19 +66,12 @@ export function storedMails(record: SQSRecord): InboundInput[] {
 }
 
 export function makeInboundMailHandler(deps: () => MailDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
-  return async (event: SQSEvent, context: Context) =>
-    processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        for (const input of storedMails(record)) {
-          const { outcome, record: rec } = await processInbound(deps(), input);
-          logger.info('inbound mail', { messageId: record.messageId, intakeId: rec.id, outcome, caseId: rec.caseId });
-        }
-      },
-      processor,
-      { context },
-    );
+  return sqsWorker(async (record: SQSRecord) => {
+    for (const input of storedMails(record)) {
+      const { outcome, record: rec } = await processInbound(deps(), input);
+      logger.info('inbound mail', { messageId: record.messageId, intakeId: rec.id, outcome, caseId: rec.caseId });
+    }
+  });
 }
 
 export const handler = makeInboundMailHandler(defaultMailDeps);

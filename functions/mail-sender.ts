@@ -2,11 +2,11 @@
  * Outbound mail: SQS batches of { kind: 'ack' | 'reply', caseId, ... } from the events function.
  * Each is sent at most once (the use case claims a marker first); a failure is retried by SQS.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { defaultMailDeps } from '../shared/adapters/aws/mail-deps';
 import type { MailDeps } from '../shared/app/mail-deps';
 import { type OutboundRequest, sendOutbound } from '../shared/app/outbound-mail';
+import { sqsWorker } from '../shared/events/sqs-worker';
 import { logger } from '../shared/http/logger';
 
 function parse(record: SQSRecord): OutboundRequest {
@@ -20,18 +20,11 @@ function parse(record: SQSRecord): OutboundRequest {
 }
 
 export function makeMailSender(deps: () => MailDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
-  return async (event: SQSEvent, context: Context) =>
-    processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        const req = parse(record);
-        const result = await sendOutbound(deps(), req);
-        logger.info('outbound mail', { messageId: record.messageId, kind: req.kind, ...('caseId' in req ? { caseId: req.caseId } : {}), ...result });
-      },
-      processor,
-      { context },
-    );
+  return sqsWorker(async (record: SQSRecord) => {
+    const req = parse(record);
+    const result = await sendOutbound(deps(), req);
+    logger.info('outbound mail', { messageId: record.messageId, kind: req.kind, ...('caseId' in req ? { caseId: req.caseId } : {}), ...result });
+  });
 }
 
 export const handler = makeMailSender(defaultMailDeps);

@@ -5,11 +5,11 @@
  * Each record is handled on its own; a failed record is reported in batchItemFailures so SQS
  * redelivers only it (and, after maxReceiveCount, moves it to the dead-letter queue).
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { defaultDeps } from '../shared/adapters/aws/deps';
 import type { Deps } from '../shared/app/deps';
 import { type RouteRequest, offerWaitingWork, routeCase } from '../shared/app/route-case';
+import { sqsWorker } from '../shared/events/sqs-worker';
 import { logger } from '../shared/http/logger';
 
 type Work = { route: RouteRequest } | { offerTo: string };
@@ -22,23 +22,16 @@ function parse(record: SQSRecord): Work {
 }
 
 export function makeRoutingWorker(deps: () => Deps) {
-  const processor = new BatchProcessor(EventType.SQS);
-  return async (event: SQSEvent, context: Context) =>
-    processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        const work = parse(record);
-        if ('offerTo' in work) {
-          const assigned = await offerWaitingWork(deps(), work.offerTo);
-          logger.info('offer', { messageId: record.messageId, agentId: work.offerTo, assigned: assigned.length });
-        } else {
-          const result = await routeCase(deps(), work.route);
-          logger.info('routing', { messageId: record.messageId, ...result });
-        }
-      },
-      processor,
-      { context },
-    );
+  return sqsWorker(async (record: SQSRecord) => {
+    const work = parse(record);
+    if ('offerTo' in work) {
+      const assigned = await offerWaitingWork(deps(), work.offerTo);
+      logger.info('offer', { messageId: record.messageId, agentId: work.offerTo, assigned: assigned.length });
+    } else {
+      const result = await routeCase(deps(), work.route);
+      logger.info('routing', { messageId: record.messageId, ...result });
+    }
+  });
 }
 
 export const handler = makeRoutingWorker(defaultDeps);
