@@ -12,6 +12,7 @@
  */
 import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { mailConfigFromEnv } from '../shared/app/mail-deps';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
 import { WebContentStack, assertWebBuilt } from './stacks/web-content-stack';
@@ -32,6 +33,11 @@ const CONTEXT_ENV = {
   ticketRandomLength: 'TICKET_RANDOM_LENGTH',
   reopenWindowDays: 'REOPEN_WINDOW_DAYS',
   offlinePolicy: 'OFFLINE_POLICY',
+  supportAddresses: 'SUPPORT_ADDRESSES',
+  mailFromName: 'MAIL_FROM_NAME',
+  unknownSenders: 'UNKNOWN_SENDERS',
+  autoReplyLimit: 'AUTO_REPLY_LIMIT',
+  portalUrl: 'PORTAL_URL',
 } as const;
 
 export function buildApp(app: App = new App(), options: BuildOptions = {}) {
@@ -49,8 +55,12 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
   const environment: Record<string, string> = {};
   for (const [key, name] of Object.entries(CONTEXT_ENV)) {
     const v = ctx(key);
-    if (v !== undefined) environment[name] = String(v);
+    if (v !== undefined) environment[name] = Array.isArray(v) ? v.join(',') : String(v);
   }
+  // The mail settings fail the synth, not the first mail, when they are wrong (same checks as the functions).
+  const mailConfig = mailConfigFromEnv(environment);
+  const supportAddresses = environment.SUPPORT_ADDRESSES ? mailConfig.supportAddresses : undefined;
+  const retention = ctx('rawMailRetentionDays');
 
   // before anything is bundled: a missing web build is the commonest reason for a failed synth
   assertWebBuilt(options.webDist);
@@ -61,6 +71,9 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
     callbackUrls: list('callbackUrls'),
     logoutUrls: list('logoutUrls'),
     authDomainPrefix: ctx('authDomainPrefix') as string | undefined,
+    ...(retention !== undefined ? { rawMailRetentionDays: Number(retention) } : {}),
+    supportAddresses,
+    mailDomain: ctx('mailDomain') as string | undefined,
   });
   const web = new WebStack(app, 'HelpdeskWeb', {
     env,
@@ -78,6 +91,8 @@ export function buildApp(app: App = new App(), options: BuildOptions = {}) {
     userPoolClient: stateful.userPoolClient,
     eventsDlq: stateful.eventsDlq,
     queues: stateful.queues,
+    blobBucket: stateful.attachmentsBucket,
+    mailIdentity: stateful.mailIdentity,
     environment,
     web: { origin: web.origin, client: web.client },
     allowLocalOrigins: flag('allowLocalOrigins'),

@@ -4,11 +4,19 @@
  * the work queues of the catalogue (`QUEUES`, each with its dead-letter queue): queues hold
  * in-flight work, so they outlive a redeploy of the functions that send to and consume them.
  * The table, buckets and user pool are retained when the stack is deleted.
+ *
+ * Mail in: SES receives for the support addresses, stores the raw MIME in the blob bucket under
+ * `inbound/`, S3 announces each object to the `inbound-mail` queue. The receipt rule and the
+ * bucket policy that lets SES write live here, next to the bucket, so the rule can depend on the
+ * policy (SES test-writes to the bucket when the rule is created) without a cross-stack cycle.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
@@ -19,16 +27,39 @@ import { CATALOGUE, QUEUES, type QueueName } from '../catalogue';
 /** The user pool groups are the domain's roles; the `cognito:groups` claim carries them. */
 export const USER_GROUPS = ROLES;
 
+/** Key prefixes of the blob bucket: raw inbound MIME (written by SES) and stored attachments. */
+export const RAW_MAIL_PREFIX = 'inbound/';
+export const ATTACHMENTS_PREFIX = 'attachments/';
+/** How long raw inbound mail is kept unless `rawMailRetentionDays` says otherwise. */
+export const DEFAULT_RAW_MAIL_RETENTION_DAYS = 90;
+/** Noncurrent object versions (overwritten or deleted) are kept this long, for recovery. */
+export const NONCURRENT_VERSION_DAYS = 30;
+/** The name of the receipt rule that stores inbound mail (named, so the bucket policy can name it). */
+export const RECEIPT_RULE_NAME = 'store-raw-mail';
+
 export interface StatefulStackProps extends StackProps {
   /** OAuth callback and sign-out URLs of the web app */
   callbackUrls?: string[];
   logoutUrls?: string[];
   /** Cognito hosted-domain prefix; without it no hosted UI (code grant) domain is created */
   authDomainPrefix?: string;
+  /** Days raw inbound mail (`inbound/`) is kept; @default DEFAULT_RAW_MAIL_RETENTION_DAYS */
+  rawMailRetentionDays?: number;
+  /**
+   * The support addresses SES receives for; without them no receipt rule set is created (mail
+   * can still be sent, and the bucket, queue and functions are ready for it).
+   */
+  supportAddresses?: string[];
+  /** A domain to verify as an SES identity (Easy DKIM); the send permission is scoped to it */
+  mailDomain?: string;
 }
 
 export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
+  /**
+   * The blob bucket (`BLOB_BUCKET`): attachments under `attachments/`, raw inbound mail under
+   * `inbound/`. Its construct id predates mail; renaming it would replace a retained bucket.
+   */
   readonly attachmentsBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly userPool: cognito.UserPool;
@@ -38,6 +69,11 @@ export class StatefulStack extends Stack {
   readonly queues: Record<QueueName, sqs.Queue>;
   /** their dead-letter queues (`<name>-dlq`), by the name of the queue they serve */
   readonly deadLetterQueues: Record<QueueName, sqs.Queue>;
+  /** the receipt rule set (only with support addresses); it still has to be activated */
+  readonly receiptRuleSet?: ses.ReceiptRuleSet;
+  readonly receiptRule?: ses.ReceiptRule;
+  /** the verified sending domain (only with `mailDomain`) */
+  readonly mailIdentity?: ses.EmailIdentity;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -50,10 +86,28 @@ export class StatefulStack extends Stack {
       ...secureBucketDefaults,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     });
+    const retentionDays = props.rawMailRetentionDays ?? DEFAULT_RAW_MAIL_RETENTION_DAYS;
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error('rawMailRetentionDays must be a whole number of days, 1 or more');
+    // SSE-S3 (not KMS): SES and S3 notifications need no key policy, the functions no kms grants.
     this.attachmentsBucket = new s3.Bucket(this, 'AttachmentsBucket', {
       ...secureBucketDefaults,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'attachments/',
+      lifecycleRules: [
+        {
+          id: 'raw-mail',
+          prefix: RAW_MAIL_PREFIX,
+          expiration: Duration.days(retentionDays),
+          // raw mail is personal data: once expired (or deleted), its old version goes the next day
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
     });
 
     // Where stream batches go once the events function has exhausted its retries.
@@ -64,6 +118,16 @@ export class StatefulStack extends Stack {
     });
 
     [this.queues, this.deadLetterQueues] = this.workQueues();
+
+    // Each object SES stores under inbound/ is announced to the inbound-mail queue. SqsDestination
+    // adds the queue policy (s3.amazonaws.com, this bucket's ARN and account); the queue uses
+    // SQS-managed SSE, which S3 can send to without any key policy (a KMS key would need one).
+    this.attachmentsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queues['inbound-mail']), {
+      prefix: RAW_MAIL_PREFIX,
+    });
+
+    if (props.mailDomain) this.mailIdentity = this.sendingIdentity(props.mailDomain, props.supportAddresses);
+    if (props.supportAddresses?.length) [this.receiptRuleSet, this.receiptRule] = this.inboundMail(props.supportAddresses);
 
     [this.userPool, this.userPoolClient] = this.identity(props);
 
@@ -117,6 +181,66 @@ export class StatefulStack extends Stack {
       dlqs[name] = dlq;
     }
     return [queues as Record<QueueName, sqs.Queue>, dlqs as Record<QueueName, sqs.Queue>];
+  }
+
+  /**
+   * The rule set that stores mail for the support addresses under `inbound/` (spam and virus
+   * verdicts in its headers, TLS required). CloudFormation cannot activate a rule set, and an
+   * account has one active set per region: after the first deploy run
+   * `aws ses set-active-receipt-rule-set --rule-set-name <ReceiptRuleSetName>`, and point the
+   * domain's MX record at `inbound-smtp.<region>.amazonaws.com` (see the README).
+   */
+  private inboundMail(recipients: string[]): [ses.ReceiptRuleSet, ses.ReceiptRule] {
+    // Named (from the stack name, so two deployments in one account do not collide) because the
+    // bucket policy names the rule in aws:SourceArn, and the rule depends on that policy.
+    const ruleSetName = `${this.stackName}-inbound-mail`;
+    const sourceArn = this.formatArn({
+      service: 'ses',
+      resource: 'receipt-rule-set',
+      resourceName: `${ruleSetName}:receipt-rule/${RECEIPT_RULE_NAME}`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    // Not aws-ses-actions' S3 action: it allows any receipt rule of the account (aws:SourceAccount
+    // only). This statement allows this rule only, and only under inbound/.
+    const bucket = this.attachmentsBucket;
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSesToStoreInboundMail',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': sourceArn } },
+      }),
+    );
+    const ruleSet = new ses.ReceiptRuleSet(this, 'InboundMailRuleSet', { receiptRuleSetName: ruleSetName });
+    const rule = ruleSet.addRule('StoreRawMail', {
+      receiptRuleName: RECEIPT_RULE_NAME,
+      recipients, // an address also matches its plus-addressed forms (support+tag@...)
+      enabled: true,
+      scanEnabled: true, // X-SES-Spam-Verdict / X-SES-Virus-Verdict, read by the trust check
+      tlsPolicy: ses.TlsPolicy.REQUIRE,
+      actions: [{ bind: () => ({ s3Action: { bucketName: bucket.bucketName, objectKeyPrefix: RAW_MAIL_PREFIX } }) }],
+    });
+    // SES writes a test object when the rule is created: the policy must be in place first.
+    const policy = bucket.policy;
+    if (policy) rule.node.addDependency(policy);
+
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: ruleSetName, description: 'Activate: aws ses set-active-receipt-rule-set --rule-set-name <this>' });
+    new CfnOutput(this, 'InboundMxRecord', { value: `10 inbound-smtp.${this.region}.amazonaws.com`, description: 'The MX record of the support domain' });
+    return [ruleSet, rule];
+  }
+
+  /** The sending domain, verified by Easy DKIM (publish the three CNAME records it outputs). */
+  private sendingIdentity(domain: string, supportAddresses: string[] = []): ses.EmailIdentity {
+    // The first support address is the From of what we send: it has to be of this domain.
+    if (supportAddresses.length === 0) throw new Error(`mailDomain ${domain} needs supportAddresses (addresses of that domain; the first is the From)`);
+    const foreign = supportAddresses.filter((a) => !a.toLowerCase().endsWith(`@${domain.toLowerCase()}`));
+    if (foreign.length > 0) throw new Error(`supportAddresses must be addresses of mailDomain ${domain}: ${foreign.join(', ')}`);
+    const identity = new ses.EmailIdentity(this, 'MailIdentity', { identity: ses.Identity.domain(domain) });
+    identity.dkimRecords.forEach((r, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: `DKIM record ${i + 1} of ${domain}` });
+    });
+    return identity;
   }
 
   private identity(props: StatefulStackProps): [cognito.UserPool, cognito.UserPoolClient] {
@@ -176,6 +300,17 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-COG2',
       reason: 'MFA is optional (TOTP) so customers are not forced to enrol; staff enrolment is policy, not a pool setting.',
     });
+    // The handler of Custom::S3BucketNotifications (a CDK stack singleton, created by
+    // addEventNotification): it attaches the managed policy even to a role passed in.
+    const notificationsHandler = this.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
+    const notificationsRole = notificationsHandler?.node.tryFindChild('Role');
+    if (notificationsRole) {
+      Validations.of(notificationsRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's deploy-time S3 notification handler always attaches the basic execution policy (its own logs only); its one other permission, s3:PutBucketNotification, is scoped to the blob bucket.",
+      });
+    }
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
       reason: 'The Plus feature plan (threat protection) is a paid add-on per MAU; Essentials is enough until launch.',

@@ -20,14 +20,18 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { routeKey } from '../../shared/api/routes';
 import { CATALOGUE, type FunctionSpec, QUEUES, type QueueName, queueUrlVar } from '../catalogue';
 import { FUNCTION_RUNTIME, HelpdeskFunction } from '../constructs/helpdesk-function';
+import { ATTACHMENTS_PREFIX, RAW_MAIL_PREFIX } from './stateful-stack';
 
 /**
  * What request handlers may do on the table and its indexes: item reads, queries and writes
@@ -43,6 +47,20 @@ export const TABLE_DATA_ACTIONS = [
   'dynamodb:BatchWriteItem',
   'dynamodb:ConditionCheckItem',
 ];
+
+/**
+ * What each mail function may do in the blob bucket, by key prefix: object reads and writes only,
+ * no listing, no deletes, nothing bucket-wide. The mail sender builds the same dependencies
+ * (hence `BLOB_BUCKET`) but never touches the bucket, so it gets nothing here.
+ */
+export const BLOB_ACCESS: Partial<Record<FunctionSpec['name'], { read: string[]; write: string[] }>> = {
+  'inbound-mail': { read: [RAW_MAIL_PREFIX], write: [ATTACHMENTS_PREFIX] }, // the raw mail in, its attachments out
+  mail: { read: [RAW_MAIL_PREFIX], write: [ATTACHMENTS_PREFIX] }, // replay and release reprocess the raw mail
+};
+/** Functions that get `BLOB_BUCKET` (the mail dependencies need it to start) */
+const MAIL_FUNCTIONS = new Set<FunctionSpec['name']>(['mail', 'inbound-mail', 'mail-sender']);
+/** Functions that send mail through SES */
+const MAIL_SENDERS = new Set<FunctionSpec['name']>(['mail-sender']);
 
 /**
  * Routes that are public by design (liveness and the API description, no customer data). Any
@@ -74,6 +92,10 @@ export interface StatelessStackProps extends StackProps {
   eventsDlq: sqs.IQueue;
   /** the work queues of `QUEUES` (stateful stack), by name */
   queues: Record<QueueName, sqs.IQueue>;
+  /** the blob bucket (raw inbound mail under `inbound/`, attachments under `attachments/`) */
+  blobBucket: s3.IBucket;
+  /** the verified sending identity; without it the senders may send as any identity of the account */
+  mailIdentity?: ses.IEmailIdentity;
   /** optional function settings (TICKET_PREFIX, REOPEN_WINDOW_DAYS, ...) */
   environment?: Record<string, string>;
   /** The web app (web stack): its origin is allowed by CORS, its client's tokens by the authoriser */
@@ -90,6 +112,8 @@ export class StatelessStack extends Stack {
   readonly stage: HttpStage;
   readonly functions: Record<FunctionSpec['name'], HelpdeskFunction>;
   private readonly table: dynamodb.ITable;
+  private readonly scopedSending: boolean;
+  private readonly blobBucketArn: string;
   /** routes without an authoriser, kept for the acknowledgements below */
   private readonly publicRoutes: { route: HttpRoute; key: string }[] = [];
 
@@ -97,6 +121,8 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { table } = props;
     this.table = table;
+    this.scopedSending = props.mailIdentity !== undefined;
+    this.blobBucketArn = props.blobBucket.bucketArn;
 
     const corsOrigins = [...(props.web ? [props.web.origin] : []), ...(props.allowLocalOrigins ? LOCAL_ORIGINS : [])];
     this.api = new HttpApi(this, 'HttpApi', {
@@ -140,10 +166,24 @@ export class StatelessStack extends Stack {
     const functions: Partial<StatelessStack['functions']> = {};
     for (const spec of CATALOGUE) {
       const queueUrls = Object.fromEntries((spec.sends ?? []).map((name) => [queueUrlVar(name), queue(props.queues, name).queueUrl]));
-      const f = new HelpdeskFunction(this, pascal(spec.name), { spec, environment: { ...environment, ...queueUrls } });
+      const blobs: Record<string, string> = MAIL_FUNCTIONS.has(spec.name) ? { BLOB_BUCKET: props.blobBucket.bucketName } : {};
+      const f = new HelpdeskFunction(this, pascal(spec.name), { spec, environment: { ...environment, ...queueUrls, ...blobs } });
       functions[spec.name] = f;
 
       if (usesTableData(spec)) table.grant(f.fn, ...TABLE_DATA_ACTIONS); // the table and its indexes
+
+      const access = BLOB_ACCESS[spec.name];
+      if (access) {
+        const objects = (prefixes: string[]) => prefixes.map((p) => props.blobBucket.arnForObjects(`${p}*`));
+        f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: objects(access.read) }));
+        f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(access.write) }));
+      }
+
+      if (MAIL_SENDERS.has(spec.name)) {
+        if (props.mailIdentity) props.mailIdentity.grantSendEmail(f.role); // ses:SendEmail, ses:SendRawEmail on the domain identity
+        // No identity known at synth: any identity of the account (acknowledged below).
+        else f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: ['*'] }));
+      }
 
       if (spec.routes.length > 0) {
         const integration = new HttpLambdaIntegration(`${pascal(spec.name)}Integration`, f.fn, {
@@ -230,6 +270,19 @@ export class StatelessStack extends Stack {
         Validations.of(policy).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
           reason: 'dynamodb:ListStreams supports no resource-level permissions; stream reads are scoped to the stream ARN.',
+        });
+      }
+      const access = BLOB_ACCESS[name as FunctionSpec['name']];
+      for (const prefix of new Set([...(access?.read ?? []), ...(access?.write ?? [])])) {
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${this.nagName(this.blobBucketArn)}/${prefix}*]`,
+          reason: `Objects under ${prefix} have per-mail keys unknown in advance; the wildcard covers only that prefix of the blob bucket.`,
+        });
+      }
+      if (MAIL_SENDERS.has(name as FunctionSpec['name']) && !this.scopedSending) {
+        Validations.of(policy).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'No mailDomain given, so the sending identity is not known at synth; deploy with -c mailDomain=... to scope ses:SendEmail to it.',
         });
       }
     }

@@ -12,7 +12,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build';
 import { CATALOGUE, QUEUES, queueUrlVar } from '../../infra/catalogue';
-import { USER_GROUPS } from '../../infra/stacks/stateful-stack';
+import { DEFAULT_RAW_MAIL_RETENTION_DAYS, RECEIPT_RULE_NAME, USER_GROUPS } from '../../infra/stacks/stateful-stack';
 import { TABLE_DATA_ACTIONS } from '../../infra/stacks/stateless-stack';
 import { WEB_DIST } from '../../infra/stacks/web-content-stack';
 import { INDEXES, TTL_ATTRIBUTE, indexKeys } from '../../shared/adapters/aws/dynamodb/schema';
@@ -675,6 +675,212 @@ describe('deploy options (context)', () => {
     expect(directives.get('form-action')).toContain(auth);
     const config = deployedConfig(Template.fromStack(options.webContent), options.outdir);
     expect(config.auth).toMatchObject({ mode: 'cognito', domain: 'helpdesk-test.auth.eu-west-1.amazoncognito.com', redirectUri: 'https://help.example.com/auth/callback' });
+  });
+});
+
+describe('e-mail', () => {
+  const MAIL_CONTEXT = {
+    'aws:cdk:bundling-stacks': [], // templates only
+    supportAddresses: 'Support@help.example.com, billing@help.example.com',
+    mailDomain: 'help.example.com',
+    rawMailRetentionDays: '30',
+    mailFromName: 'Example Help',
+    unknownSenders: 'refuse',
+    autoReplyLimit: '2',
+    portalUrl: 'https://help.example.com',
+  };
+  let mail: ReturnType<typeof synth>;
+  let mailStateful: Template;
+  let mailStateless: Template;
+  beforeAll(() => {
+    mail = synth(MAIL_CONTEXT);
+    mailStateful = Template.fromStack(mail.stateful);
+    mailStateless = Template.fromStack(mail.stateless);
+  }, 120_000);
+
+  const blobBucketId = () => logicalId(built.stateful.attachmentsBucket);
+  const bucketArn = () => ({ 'Fn::GetAtt': [blobBucketId(), 'Arn'] });
+  const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn(), `/${prefix}*`]] });
+  const importedObjectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [importOfResource(blobBucketId(), 'Arn'), `/${prefix}*`]] });
+  /** Statements of the blob bucket's policy that allow something to a service. */
+  const serviceGrants = (t: Template) =>
+    Object.values(t.findResources('AWS::S3::BucketPolicy'))
+      .filter((p) => p.Properties.Bucket.Ref === blobBucketId())
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as (Statement & { Principal: unknown; Condition?: unknown })[])
+      .filter((s) => s.Effect === 'Allow');
+
+  it('without supportAddresses: no receipt rule set, no SES access to the bucket, no identity', () => {
+    stateful.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+    stateful.resourceCountIs('AWS::SES::ReceiptRule', 0);
+    stateful.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    expect(serviceGrants(stateful)).toEqual([]);
+  });
+
+  it('with supportAddresses: one rule storing mail for them under inbound/, spam and virus scan on, TLS required', () => {
+    mailStateful.resourceCountIs('AWS::SES::ReceiptRuleSet', 1);
+    mailStateful.resourceCountIs('AWS::SES::ReceiptRule', 1);
+    const [setId, set] = Object.entries(mailStateful.findResources('AWS::SES::ReceiptRuleSet'))[0] ?? [];
+    expect(set?.Properties.RuleSetName).toBe('HelpdeskStateful-inbound-mail');
+    const [rule] = Object.values(mailStateful.findResources('AWS::SES::ReceiptRule'));
+    expect(rule?.Properties).toEqual({
+      RuleSetName: { Ref: setId },
+      Rule: {
+        Name: RECEIPT_RULE_NAME,
+        Enabled: true,
+        Recipients: ['support@help.example.com', 'billing@help.example.com'],
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Actions: [{ S3Action: { BucketName: { Ref: blobBucketId() }, ObjectKeyPrefix: 'inbound/' } }],
+      },
+    });
+    // SES test-writes to the bucket when the rule is created: the policy must exist first
+    const policyId = Object.entries(mailStateful.findResources('AWS::S3::BucketPolicy')).find(([, p]) => p.Properties.Bucket.Ref === blobBucketId())?.[0];
+    expect(rule?.DependsOn).toEqual(expect.arrayContaining([policyId]));
+    for (const name of ['ReceiptRuleSetName', 'InboundMxRecord']) mailStateful.hasOutput(name, {});
+    mailStateful.hasOutput('InboundMxRecord', { Value: '10 inbound-smtp.eu-west-1.amazonaws.com' });
+  });
+
+  it('lets SES put objects under inbound/ only, for this account and this receipt rule only', () => {
+    const grants = serviceGrants(mailStateful);
+    expect(grants).toEqual([
+      {
+        Sid: 'AllowSesToStoreInboundMail',
+        Effect: 'Allow',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: objectsUnder('inbound/'),
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': ENV.account,
+            'aws:SourceArn': `arn:aws:ses:${ENV.region}:${ENV.account}:receipt-rule-set/HelpdeskStateful-inbound-mail:receipt-rule/${RECEIPT_RULE_NAME}`,
+          },
+        },
+      },
+    ]);
+  });
+
+  it('announces objects created under inbound/ to the inbound-mail queue, which S3 may send to', () => {
+    const queueId = logicalId(built.stateful.queues['inbound-mail']);
+    const notifications = Object.values(stateful.findResources('Custom::S3BucketNotifications'));
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]?.Properties).toMatchObject({
+      BucketName: { Ref: blobBucketId() },
+      Managed: true,
+      SkipDestinationValidation: false,
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'inbound/' }] } }, QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        ],
+      },
+    });
+    expect(notifications[0]?.Properties.NotificationConfiguration.LambdaFunctionConfigurations).toBeUndefined();
+    expect(notifications[0]?.Properties.NotificationConfiguration.TopicConfigurations).toBeUndefined();
+    // S3 may send to this queue only from this bucket; SQS-managed SSE needs no key policy for S3
+    const s3Sends = Object.values(stateful.findResources('AWS::SQS::QueuePolicy')).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as (Statement & { Principal?: { Service?: string }; Condition?: unknown })[])
+        .filter((s) => s.Principal?.Service === 's3.amazonaws.com')
+        .map((s) => ({ queues: p.Properties.Queues, s })),
+    );
+    expect(s3Sends).toHaveLength(1);
+    expect(s3Sends[0]?.queues).toEqual([{ Ref: queueId }]);
+    expect(s3Sends[0]?.s).toMatchObject({ Effect: 'Allow', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] }, Condition: { ArnLike: { 'aws:SourceArn': bucketArn() } } });
+    expect(actionsOf(s3Sends[0]!.s)).toContain('sqs:SendMessage');
+    const queue = stateful.findResources('AWS::SQS::Queue')[queueId]?.Properties;
+    expect(queue).toMatchObject({ SqsManagedSseEnabled: true });
+    expect(queue?.KmsMasterKeyId).toBeUndefined();
+  });
+
+  it('expires raw mail after rawMailRetentionDays (default 90) and noncurrent versions', () => {
+    const rules = (t: Template) => t.findResources('AWS::S3::Bucket')[blobBucketId()]?.Properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
+    const raw = (t: Template) => rules(t).find((r) => r.Prefix === 'inbound/');
+    expect(DEFAULT_RAW_MAIL_RETENTION_DAYS).toBe(90);
+    expect(raw(stateful)).toMatchObject({ Status: 'Enabled', ExpirationInDays: 90, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
+    expect(raw(mailStateful)).toMatchObject({ Status: 'Enabled', ExpirationInDays: 30 });
+    // nothing but raw mail expires while current; old versions of everything do
+    expect(rules(stateful).filter((r) => r.ExpirationInDays !== undefined)).toHaveLength(1);
+    const versions = rules(stateful).find((r) => r.Id === 'noncurrent-versions');
+    expect(versions).toMatchObject({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) }, ExpiredObjectDeleteMarker: true });
+    expect(versions?.Prefix).toBeUndefined(); // the whole bucket
+  });
+
+  it('gives each mail function exactly the bucket access it needs, and no other function any', () => {
+    const s3Statements = (fn: string) => policyOf(stateless, fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    for (const fn of ['inbound-mail', 'mail']) {
+      expect(s3Statements(fn), fn).toEqual([
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: importedObjectsUnder('inbound/') },
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: importedObjectsUnder('attachments/') },
+      ]);
+    }
+    for (const spec of CATALOGUE.filter((s) => !['inbound-mail', 'mail'].includes(s.name))) expect(s3Statements(spec.name), spec.name).toEqual([]);
+    // nothing bucket-wide: no statement names the bucket itself or all its objects
+    const all = [...statements(stateless)].flatMap((s) => resourcesOf(s as Statement)).map((r) => JSON.stringify(r));
+    expect(all).not.toContain(JSON.stringify(importOfResource(blobBucketId(), 'Arn')));
+    expect(all.filter((r) => r.includes('"/*"') && r.includes('AttachmentsBucket'))).toEqual([]);
+  });
+
+  it('lets the mail sender send through SES (any identity without mailDomain, acknowledged) and use the table', () => {
+    const sender = policyOf(stateless, 'mail-sender');
+    expect(sender.filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')))).toEqual([
+      { Effect: 'Allow', Action: ['ses:SendEmail', 'ses:SendRawEmail'], Resource: '*' },
+    ]);
+    // it reads cases, customers and templates and writes send markers, links and auto-reply slots
+    expect(sender.flatMap(actionsOf)).toEqual(expect.arrayContaining(TABLE_DATA_ACTIONS));
+    expect(sender.flatMap(actionsOf).filter((a) => a.startsWith('sqs:') && !/^sqs:(ReceiveMessage|DeleteMessage|ChangeMessageVisibility|GetQueueAttributes|GetQueueUrl)$/.test(a))).toEqual([]);
+    for (const spec of CATALOGUE.filter((s) => s.name !== 'mail-sender')) {
+      expect(policyOf(stateless, spec.name).flatMap(actionsOf).filter((a) => a.startsWith('ses:')), spec.name).toEqual([]);
+    }
+    const policy = built.stateless.functions['mail-sender'].role.node.findChild('DefaultPolicy');
+    const acks = policy.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object).map((k) => k.replace(/^Annotation::/, '')));
+    expect(acks).toContain('AwsSolutions-IAM5[Resource::*]');
+  });
+
+  it('with mailDomain: a DKIM-verified domain identity, and sending scoped to it without an acknowledgement', () => {
+    mailStateful.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    const [identityId, identity] = Object.entries(mailStateful.findResources('AWS::SES::EmailIdentity'))[0] ?? [];
+    expect(identity?.Properties.EmailIdentity).toBe('help.example.com');
+    expect(identity?.Properties.DkimSigningAttributes).toBeUndefined(); // Easy DKIM
+    for (const n of [1, 2, 3]) mailStateful.hasOutput(`DkimRecord${n}`, {});
+    const ses = policyOf(mailStateless, 'mail-sender').filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')));
+    expect(ses).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+        Resource: { 'Fn::Join': ['', [`arn:aws:ses:${ENV.region}:${ENV.account}:identity/`, importOfResource(identityId as string, 'Ref')]] },
+      },
+    ]);
+    const policy = mail.stateless.functions['mail-sender'].role.node.findChild('DefaultPolicy');
+    const acks = policy.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object).map((k) => k.replace(/^Annotation::/, '')));
+    expect(acks).not.toContain('AwsSolutions-IAM5[Resource::*]');
+    expect(nagErrors(mail.report)).toEqual([]);
+  });
+
+  it('gives the mail functions BLOB_BUCKET and every function the mail settings from context', () => {
+    const variables = (t: Template, b: typeof built, fn: (typeof CATALOGUE)[number]['name']) =>
+      t.findResources('AWS::Lambda::Function')[logicalId(b.stateless.functions[fn].fn)]?.Properties.Environment.Variables;
+    for (const spec of CATALOGUE) {
+      const vars = variables(stateless, built, spec.name);
+      if (['mail', 'inbound-mail', 'mail-sender'].includes(spec.name)) expect(vars.BLOB_BUCKET, spec.name).toEqual(importOfResource(blobBucketId(), 'Ref'));
+      else expect(vars.BLOB_BUCKET, spec.name).toBeUndefined();
+      expect(vars.SUPPORT_ADDRESSES, spec.name).toBeUndefined(); // the functions' default applies
+    }
+    for (const fn of ['mail', 'inbound-mail', 'mail-sender', 'events'] as const) {
+      expect(variables(mailStateless, mail, fn), fn).toMatchObject({
+        SUPPORT_ADDRESSES: 'Support@help.example.com, billing@help.example.com',
+        MAIL_FROM_NAME: 'Example Help',
+        UNKNOWN_SENDERS: 'refuse',
+        AUTO_REPLY_LIMIT: '2',
+        PORTAL_URL: 'https://help.example.com',
+      });
+    }
+  });
+
+  it('refuses mail settings the functions would refuse, at synth', () => {
+    const off = { 'aws:cdk:bundling-stacks': [] };
+    expect(() => synth({ ...off, unknownSenders: 'ignore' })).toThrow(/UNKNOWN_SENDERS/);
+    expect(() => synth({ ...off, supportAddresses: 'not-an-address' })).toThrow(/SUPPORT_ADDRESSES/);
+    expect(() => synth({ ...off, rawMailRetentionDays: '0' })).toThrow(/rawMailRetentionDays/);
+    expect(() => synth({ ...off, mailDomain: 'help.example.com', supportAddresses: 'support@other.example' })).toThrow(/mailDomain/);
+    expect(() => synth({ ...off, mailDomain: 'help.example.com' })).toThrow(/needs supportAddresses/);
   });
 });
 
