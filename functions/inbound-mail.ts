@@ -10,6 +10,7 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import { defaultMailDeps } from '../shared/adapters/aws/mail-deps';
+import { parseMime } from '../shared/adapters/mail/parse';
 import { type InboundInput, processInbound } from '../shared/app/inbound-mail';
 import type { MailDeps } from '../shared/app/mail-deps';
 import { sqsWorker } from '../shared/events/sqs-worker';
@@ -74,4 +75,4 @@ export function makeInboundMailHandler(deps: () => MailDeps) {
   });
 }
 
-export const handler = makeInboundMailHandler(defaultMailDeps);
+export const handler = makeInboundMailHandler(() => defaultMailDeps(parseMime));

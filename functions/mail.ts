@@ -1,5 +1,6 @@
 /** The e-mail channel's admin API: the intake monitor (replay, release) and the mail templates. */
 import { defaultMailDeps } from '../shared/adapters/aws/mail-deps';
+import { parseMime } from '../shared/adapters/mail/parse';
 import type { MailDeps } from '../shared/app/mail-deps';
 import * as intake from '../shared/app/mail-intake';
 import { listTemplates, saveTemplate } from '../shared/app/outbound-mail';
@@ -21,4 +22,4 @@ export const routes: Record<string, Route<MailDeps>> = {
   },
 };
 
-export const handler = httpApi(routes, defaultMailDeps);
+export const handler = httpApi(routes, () => defaultMailDeps(parseMime));

@@ -1,10 +1,12 @@
 /**
  * The e-mail functions' dependencies, built from the environment once per process. Only the mail
- * functions import this, so the other bundles do not load S3, SES or the MIME parser.
+ * functions import this, so the other bundles do not load S3 or SES; and only the functions that
+ * read mail pass the MIME parser in (its charset tables are most of a megabyte), so the sender
+ * stays small.
  */
 import type { Deps } from '../../app/deps';
+import type { MailParser } from '../../ports/mail';
 import { type MailDeps, mailConfigFromEnv } from '../../app/mail-deps';
-import { parseMime } from '../mail/parse';
 import { queueUrlVar } from '../../work-queues';
 import { blobStoreFromEnv } from './blob-store';
 import { defaultDeps } from './deps';
@@ -13,28 +15,35 @@ import { DynamoMailStore } from './dynamodb/mail-store';
 import { SesMailer } from './ses-mailer';
 import { SqsWorkQueue } from './sqs-work-queue';
 
-export function mailDepsFrom(base: Deps, table: string, env: Record<string, string | undefined> = process.env): MailDeps {
+const noParser: MailParser = async () => {
+  throw new Error('this function does not read mail');
+};
+
+export function mailDepsFrom(base: Deps, table: string, env: Record<string, string | undefined> = process.env, parse: MailParser = noParser): MailDeps {
   return {
     ...base,
     mail: new DynamoMailStore(createDocumentClient(), table),
     blobs: blobStoreFromEnv(env),
     mailer: new SesMailer(),
-    parse: parseMime,
+    parse,
     mailConfig: mailConfigFromEnv(env),
     outbox: env[queueUrlVar('outbound-mail')] ? new SqsWorkQueue(env[queueUrlVar('outbound-mail')]!) : { send: async () => { throw new Error('the outbound mail queue is not configured'); } },
   };
 }
 
-let cached: MailDeps | undefined;
-export function defaultMailDeps(): MailDeps {
-  if (!cached) {
+const cached = new Map<MailParser | undefined, MailDeps>();
+/** Process-wide mail dependencies, with the given parser (none for functions that only send). */
+export function defaultMailDeps(parse?: MailParser): MailDeps {
+  let deps = cached.get(parse);
+  if (!deps) {
     const table = process.env.TABLE_NAME;
     if (!table) throw new Error('TABLE_NAME is not set');
-    cached = mailDepsFrom(defaultDeps(), table);
+    deps = mailDepsFrom(defaultDeps(), table, process.env, parse);
+    cached.set(parse, deps);
   }
-  return cached;
+  return deps;
 }
 
 export function resetMailDeps() {
-  cached = undefined;
+  cached.clear();
 }
