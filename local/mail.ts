@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import sesServer from 'aws-ses-v2-local';
+import * as sesLocal from 'aws-ses-v2-local';
 import { SMTPServer } from 'smtp-server';
 import type { BlobStore } from '../shared/ports/mail';
 
@@ -19,6 +19,13 @@ export interface MailStandIns {
 }
 
 const MAX_MAIL_BYTES = 40 * 1024 * 1024;
+
+/** The package is CommonJS with `exports.default`: under Node's ESM loader that is `.default.default`. */
+type SesServer = (config?: { host?: string; port?: number }) => Promise<Server>;
+const sesServer: SesServer = (() => {
+  const m = sesLocal as unknown as { default: SesServer | { default: SesServer } };
+  return typeof m.default === 'function' ? m.default : m.default.default;
+})();
 
 export async function startMailStandIns(opts: {
   blobs: BlobStore;
