@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { FileBlobStore } from '../shared/adapters/aws/blob-store';
 import { resetMailDeps } from '../shared/adapters/aws/mail-deps';
 import { recountWorkload } from '../shared/app/directory';
+import { logger } from '../shared/http/logger';
 import { mailConfigFromEnv } from '../shared/app/mail-deps';
 import { type MailStandIns, startMailStandIns } from './mail';
 import { type SeedResult, seedDemo } from './seed';
@@ -62,6 +63,8 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.POWERTOOLS_DEV ??= 'true';
+  // the logger may exist already (imported before this ran): give it the level now
+  logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0]);
   let dynamo: RunningDynamo | undefined;
   let endpoint = opts.dynamoEndpoint;
   if (!endpoint) {
