@@ -6,17 +6,20 @@
  * The table, buckets and user pool are retained when the stack is deleted.
  *
  * Mail in: SES receives for the support addresses, stores the raw MIME in the blob bucket under
- * `inbound/`, S3 announces each object to the `inbound-mail` queue. The receipt rule and the
- * bucket policy that lets SES write live here, next to the bucket, so the rule can depend on the
- * policy (SES test-writes to the bucket when the rule is created) without a cross-stack cycle.
+ * `inbound/` and notifies an SNS topic with its receipt (verdicts, recipients, the object key),
+ * which delivers to the `inbound-mail` queue. The receipt rule and the bucket policy that lets SES
+ * write live here, next to the bucket, so the rule can depend on the policy (SES test-writes to
+ * the bucket when the rule is created) without a cross-stack cycle.
  */
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Construct } from 'constructs';
@@ -72,6 +75,8 @@ export class StatefulStack extends Stack {
   /** the receipt rule set (only with support addresses); it still has to be activated */
   readonly receiptRuleSet?: ses.ReceiptRuleSet;
   readonly receiptRule?: ses.ReceiptRule;
+  /** SES's receipt notifications (verdicts, recipients, the stored object), delivered to the inbound-mail queue */
+  inboundMailTopic?: sns.Topic;
   /** the verified sending domain (only with `mailDomain`) */
   readonly mailIdentity?: ses.EmailIdentity;
 
@@ -118,13 +123,6 @@ export class StatefulStack extends Stack {
     });
 
     [this.queues, this.deadLetterQueues] = this.workQueues();
-
-    // Each object SES stores under inbound/ is announced to the inbound-mail queue. SqsDestination
-    // adds the queue policy (s3.amazonaws.com, this bucket's ARN and account); the queue uses
-    // SQS-managed SSE, which S3 can send to without any key policy (a KMS key would need one).
-    this.attachmentsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queues['inbound-mail']), {
-      prefix: RAW_MAIL_PREFIX,
-    });
 
     if (props.mailDomain) this.mailIdentity = this.sendingIdentity(props.mailDomain, props.supportAddresses);
     if (props.supportAddresses?.length) [this.receiptRuleSet, this.receiptRule] = this.inboundMail(props.supportAddresses);
@@ -212,6 +210,37 @@ export class StatefulStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': sourceArn } },
       }),
     );
+    // After storing, the S3 action notifies this topic with SES's receipt: the object key, the
+    // envelope recipients and the verdicts, including DMARC's policy, which the stored mail does
+    // not carry. The topic delivers to the inbound-mail queue (raw: the notification itself).
+    // Encrypted with our own key, because SES must be allowed to use it; only this rule publishes.
+    const key = new kms.Key(this, 'InboundMailTopicKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the SES receipt notifications of inbound mail',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSesToPublishEncrypted',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': sourceArn } },
+      }),
+    );
+    const topic = new sns.Topic(this, 'InboundMailTopic', { masterKey: key, enforceSSL: true, displayName: 'Inbound mail receipts' });
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowSesReceiptRuleToPublish',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': sourceArn } },
+      }),
+    );
+    topic.addSubscription(new subs.SqsSubscription(this.queues['inbound-mail'], { rawMessageDelivery: true }));
+    this.inboundMailTopic = topic;
+
     const ruleSet = new ses.ReceiptRuleSet(this, 'InboundMailRuleSet', { receiptRuleSetName: ruleSetName });
     const rule = ruleSet.addRule('StoreRawMail', {
       receiptRuleName: RECEIPT_RULE_NAME,
@@ -219,11 +248,14 @@ export class StatefulStack extends Stack {
       enabled: true,
       scanEnabled: true, // X-SES-Spam-Verdict / X-SES-Virus-Verdict, read by the trust check
       tlsPolicy: ses.TlsPolicy.REQUIRE,
-      actions: [{ bind: () => ({ s3Action: { bucketName: bucket.bucketName, objectKeyPrefix: RAW_MAIL_PREFIX } }) }],
+      actions: [{ bind: () => ({ s3Action: { bucketName: bucket.bucketName, objectKeyPrefix: RAW_MAIL_PREFIX, topicArn: topic.topicArn } }) }],
     });
-    // SES writes a test object when the rule is created: the policy must be in place first.
+    // SES checks its access when the rule is created (a test object, a test notification): the
+    // bucket policy, the topic policy and the key policy must be in place first.
     const policy = bucket.policy;
     if (policy) rule.node.addDependency(policy);
+    for (const child of topic.node.children) if (child instanceof sns.TopicPolicy) rule.node.addDependency(child);
+    rule.node.addDependency(key);
 
     new CfnOutput(this, 'ReceiptRuleSetName', { value: ruleSetName, description: 'Activate: aws ses set-active-receipt-rule-set --rule-set-name <this>' });
     new CfnOutput(this, 'InboundMxRecord', { value: `10 inbound-smtp.${this.region}.amazonaws.com`, description: 'The MX record of the support domain' });
@@ -300,17 +332,6 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-COG2',
       reason: 'MFA is optional (TOTP) so customers are not forced to enrol; staff enrolment is policy, not a pool setting.',
     });
-    // The handler of Custom::S3BucketNotifications (a CDK stack singleton, created by
-    // addEventNotification): it attaches the managed policy even to a role passed in.
-    const notificationsHandler = this.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
-    const notificationsRole = notificationsHandler?.node.tryFindChild('Role');
-    if (notificationsRole) {
-      Validations.of(notificationsRole).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason:
-          "CDK's deploy-time S3 notification handler always attaches the basic execution policy (its own logs only); its one other permission, s3:PutBucketNotification, is scoped to the blob bucket.",
-      });
-    }
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
       reason: 'The Plus feature plan (threat protection) is a paid add-on per MAU; Essentials is enough until launch.',

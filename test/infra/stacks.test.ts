@@ -699,6 +699,7 @@ describe('e-mail', () => {
   }, 120_000);
 
   const blobBucketId = () => logicalId(built.stateful.attachmentsBucket);
+  const topicId = () => logicalId(mail.stateful.inboundMailTopic!);
   const bucketArn = () => ({ 'Fn::GetAtt': [blobBucketId(), 'Arn'] });
   const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn(), `/${prefix}*`]] });
   const importedObjectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [importOfResource(blobBucketId(), 'Arn'), `/${prefix}*`]] });
@@ -730,12 +731,13 @@ describe('e-mail', () => {
         Recipients: ['support@help.example.com', 'billing@help.example.com'],
         ScanEnabled: true,
         TlsPolicy: 'Require',
-        Actions: [{ S3Action: { BucketName: { Ref: blobBucketId() }, ObjectKeyPrefix: 'inbound/' } }],
+        Actions: [{ S3Action: { BucketName: { Ref: blobBucketId() }, ObjectKeyPrefix: 'inbound/', TopicArn: { Ref: topicId() } } }],
       },
     });
-    // SES test-writes to the bucket when the rule is created: the policy must exist first
+    // SES checks its access when the rule is created: the bucket, topic and key policies exist first
     const policyId = Object.entries(mailStateful.findResources('AWS::S3::BucketPolicy')).find(([, p]) => p.Properties.Bucket.Ref === blobBucketId())?.[0];
-    expect(rule?.DependsOn).toEqual(expect.arrayContaining([policyId]));
+    const topicPolicyId = Object.keys(mailStateful.findResources('AWS::SNS::TopicPolicy'))[0];
+    expect(rule?.DependsOn).toEqual(expect.arrayContaining([policyId, topicPolicyId]));
     for (const name of ['ReceiptRuleSetName', 'InboundMxRecord']) mailStateful.hasOutput(name, {});
     mailStateful.hasOutput('InboundMxRecord', { Value: '10 inbound-smtp.eu-west-1.amazonaws.com' });
   });
@@ -759,35 +761,32 @@ describe('e-mail', () => {
     ]);
   });
 
-  it('announces objects created under inbound/ to the inbound-mail queue, which S3 may send to', () => {
-    const queueId = logicalId(built.stateful.queues['inbound-mail']);
-    const notifications = Object.values(stateful.findResources('Custom::S3BucketNotifications'));
-    expect(notifications).toHaveLength(1);
-    expect(notifications[0]?.Properties).toMatchObject({
-      BucketName: { Ref: blobBucketId() },
-      Managed: true,
-      SkipDestinationValidation: false,
-      NotificationConfiguration: {
-        QueueConfigurations: [
-          { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'inbound/' }] } }, QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
-        ],
-      },
-    });
-    expect(notifications[0]?.Properties.NotificationConfiguration.LambdaFunctionConfigurations).toBeUndefined();
-    expect(notifications[0]?.Properties.NotificationConfiguration.TopicConfigurations).toBeUndefined();
-    // S3 may send to this queue only from this bucket; SQS-managed SSE needs no key policy for S3
-    const s3Sends = Object.values(stateful.findResources('AWS::SQS::QueuePolicy')).flatMap((p) =>
-      (p.Properties.PolicyDocument.Statement as (Statement & { Principal?: { Service?: string }; Condition?: unknown })[])
-        .filter((s) => s.Principal?.Service === 's3.amazonaws.com')
-        .map((s) => ({ queues: p.Properties.Queues, s })),
+  it('notifies the inbound-mail queue through an encrypted topic only this receipt rule may publish to; no S3 notifications', () => {
+    const queueId = logicalId(mail.stateful.queues['inbound-mail']);
+    const ruleArn = `arn:aws:ses:${ENV.region}:${ENV.account}:receipt-rule-set/HelpdeskStateful-inbound-mail:receipt-rule/${RECEIPT_RULE_NAME}`;
+    const only = { StringEquals: { 'aws:SourceAccount': ENV.account, 'aws:SourceArn': ruleArn } };
+    // the receipt carries DMARC's policy and the envelope recipients; an S3 notification would not
+    mailStateful.resourceCountIs('Custom::S3BucketNotifications', 0);
+    stateful.resourceCountIs('Custom::S3BucketNotifications', 0);
+    stateful.resourceCountIs('AWS::SNS::Topic', 0);
+    const topic = mailStateful.findResources('AWS::SNS::Topic')[topicId()]!;
+    const keyId = Object.keys(mailStateful.findResources('AWS::KMS::Key'))[0]!;
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(mailStateful.findResources('AWS::KMS::Key')[keyId]?.Properties.EnableKeyRotation).toBe(true);
+    const keyGrants = (mailStateful.findResources('AWS::KMS::Key')[keyId]!.Properties.KeyPolicy.Statement as (Statement & { Principal?: { Service?: string }; Condition?: unknown })[]).filter(
+      (st) => st.Principal?.Service === 'ses.amazonaws.com',
     );
-    expect(s3Sends).toHaveLength(1);
-    expect(s3Sends[0]?.queues).toEqual([{ Ref: queueId }]);
-    expect(s3Sends[0]?.s).toMatchObject({ Effect: 'Allow', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] }, Condition: { ArnLike: { 'aws:SourceArn': bucketArn() } } });
-    expect(actionsOf(s3Sends[0]!.s)).toContain('sqs:SendMessage');
-    const queue = stateful.findResources('AWS::SQS::Queue')[queueId]?.Properties;
+    expect(keyGrants).toEqual([expect.objectContaining({ Effect: 'Allow', Condition: only })]);
+    const topicStatements = Object.values(mailStateful.findResources('AWS::SNS::TopicPolicy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as (Statement & { Principal?: { Service?: string }; Condition?: unknown })[],
+    );
+    const sesPublish = topicStatements.filter((st) => st.Principal?.Service === 'ses.amazonaws.com');
+    expect(sesPublish).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Condition: only })]);
+    expect(topicStatements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition).includes('aws:SecureTransport'))).toBe(true);
+    const [subscription] = Object.values(mailStateful.findResources('AWS::SNS::Subscription'));
+    expect(subscription?.Properties).toMatchObject({ Protocol: 'sqs', RawMessageDelivery: true, TopicArn: { Ref: topicId() }, Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    const queue = mailStateful.findResources('AWS::SQS::Queue')[queueId]?.Properties;
     expect(queue).toMatchObject({ SqsManagedSseEnabled: true });
-    expect(queue?.KmsMasterKeyId).toBeUndefined();
   });
 
   it('expires raw mail after rawMailRetentionDays (default 90) and noncurrent versions', () => {
