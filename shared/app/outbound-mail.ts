@@ -114,12 +114,14 @@ export async function listTemplates(deps: MailDeps, caller: Caller): Promise<Mai
 
 export async function saveTemplate(deps: MailDeps, caller: Caller, name: TemplateName, language: Language, body: TemplateText, ifMatch: number) {
   requireAdmin(caller);
-  const unknown = unknownVariables(body);
-  if (unknown.length)
-    throw validationError(
-      'The template uses placeholders that do not exist.',
-      unknown.map((v) => ({ path: 'text', code: 'unknown_placeholder', message: `{{${v}}} is not a placeholder; use ticketNumber, title, contactName, body, portalUrl` })),
-    );
+  const issues = (['subject', 'text'] as const).flatMap((path) =>
+    unknownVariables({ subject: path === 'subject' ? body.subject : '', text: path === 'text' ? body.text : '' }).map((v) => ({
+      path,
+      code: 'unknown_placeholder',
+      message: `{{${v}}} is not a placeholder; use ticketNumber, title, contactName, body, portalUrl`,
+    })),
+  );
+  if (issues.length) throw validationError('The template uses placeholders that do not exist.', issues);
   const current = await deps.mail.getTemplate(name, language);
   if ((current?.version ?? 0) !== ifMatch) throw new DomainError('precondition-failed', 'The template was changed by someone else since you read it. Reload it and apply your change again.', [], { currentVersion: current?.version ?? 0 });
   return deps.mail.putTemplate({ name, language, subject: body.subject, text: body.text, version: ifMatch, updatedAt: deps.clock.now().toISOString(), updatedBy: caller.principal.sub }, ifMatch);

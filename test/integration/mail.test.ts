@@ -232,3 +232,24 @@ describe('no loops, no noise', () => {
     expect(ours.every((m) => m.headers['Auto-Submitted'] === 'auto-replied')).toBe(true);
   });
 });
+
+describe('mail templates', () => {
+  it('admins replace a default with If-Match; unknown placeholders are refused at their field; the new text is what goes out', async () => {
+    const call = h.transports.http;
+    const list = await call(admin, 'GET', '/mail/templates');
+    expect(list.status).toBe(200);
+    const ackFa = list.body.items.find((t: { name: string; language: string }) => t.name === 'acknowledgement' && t.language === 'fa');
+    expect(ackFa).toMatchObject({ version: 0 });
+    const bad = await call(admin, 'PUT', '/mail/templates/acknowledgement/en', { body: { subject: '{{ticket}} received', text: 'Hi {{nickname}} {{title}}' }, headers: { 'if-match': '"0"' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string; message: string }) => `${e.path}: ${e.message.split(' ')[0]}`)).toEqual(['subject: {{ticket}}', 'text: {{nickname}}']);
+    const saved = await call(admin, 'PUT', '/mail/templates/acknowledgement/en', { body: { subject: 'Case {{ticketNumber}} opened', text: 'Dear {{contactName}}, we have it.' }, headers: { 'if-match': '"0"' } });
+    expect(saved.status).toBe(200);
+    expect(saved.headers.etag).toBe('"1"');
+    expect((await call(admin, 'PUT', '/mail/templates/acknowledgement/en', { body: { subject: 'x', text: 'y' }, headers: { 'if-match': '"0"' } })).status).toBe(412);
+    expect((await call(await h.token('agent1@example.com'), 'PUT', '/mail/templates/acknowledgement/en', { body: { subject: 'x', text: 'y' }, headers: { 'if-match': '"1"' } })).status).toBe(403);
+    const r = await deliver({ from: 'customer2@example.com', subject: 'Template check', text: 'x' });
+    expect((await sendOutbound(h.mailDeps, { kind: 'ack', caseId: r.record.caseId! })).sent).toBe(true);
+    expect(h.sent.at(-1)).toMatchObject({ subject: `Case ${r.record.ticketNumber} opened`, text: 'Dear Dana Doe, we have it.' });
+  });
+});
