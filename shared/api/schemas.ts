@@ -209,6 +209,11 @@ export const CustomerSchema = z
     tier: z.enum(TIERS),
     language: z.enum(LANGUAGES),
     accountId: Id.nullable(),
+    emailBounce: z
+      .object({ at: z.iso.datetime(), status: z.string().nullable(), diagnostic: z.string().nullable() })
+      .nullable()
+      .optional()
+      .meta({ description: 'Mail to this address bounced permanently: no mail is sent to it until it changes or the customer writes from it again' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int(),

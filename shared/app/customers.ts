@@ -66,6 +66,8 @@ export async function updateCustomer(deps: Deps, caller: Caller, id: string, pat
   if (current.version !== ifMatch) throw preconditionFailed(current.version, 'customer');
   const next: Customer = { ...current };
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
+  // a new address has not bounced (yet)
+  if (patch.email !== undefined && patch.email !== current.email) next.emailBounce = null;
   if (patch.accountId && patch.accountId === id)
     throw validationError('A customer cannot belong to itself.', [{ path: 'accountId', code: 'invalid', message: 'must be another account' }]);
   checkShape(next);

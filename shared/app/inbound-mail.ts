@@ -24,6 +24,7 @@ import { decideThread, threadKeys, type ThreadKey } from '../domain/mail/threadi
 import { trustVerdict, withReceipt } from '../domain/mail/trust';
 import type { Bounce, InboundMail, Outcome, Receipt, ThreadCase, ThreadDecision } from '../domain/mail/types';
 import { htmlToText, sanitizeMailHtml } from '../adapters/mail/sanitize';
+import type { EmailBounce } from '../domain/customer';
 import type { IntakeRecord } from '../ports/mail';
 import type { Caller } from './caller';
 import { newCase } from './cases';
@@ -211,6 +212,9 @@ async function handle(deps: MailDeps, mail: InboundMail, rec: IntakeRecord): Pro
     outcome = decision.kind === 'reopen' ? 'reopened' : 'appended';
   }
   if (mail.messageId) await deps.mail.linkMessageId(mail.messageId, c.id);
+  // mail from an address that once bounced: it works again, so we may write to it again
+  const senderContact = await deps.customers.findIdByEmail(sender);
+  if (senderContact) await markContact(deps, senderContact, null);
   const others = [...mail.cc, ...mail.to].map((a) => a.address).filter((a) => !isOurs(deps, a));
   await deps.mail.addParticipants(c.id, [sender, ...others]);
   return {
@@ -307,6 +311,8 @@ async function recordBounceOf(deps: MailDeps, mail: InboundMail, bounce: Bounce,
   const caseId = bounce.originalMessageId ? await caseForMessageId(deps, bounce.originalMessageId) : undefined;
   const contactId = bounce.recipient ? await deps.customers.findIdByEmail(bounce.recipient) : undefined;
   const flags = contactId ? [`contact ${contactId}`] : [];
+  // the contact's address is marked: no more mail goes to it until it changes or works again
+  if (contactId && bounce.permanent) await markContact(deps, contactId, { at: deps.clock.now().toISOString(), status: bounce.status, diagnostic: bounce.diagnostic });
   if (!caseId) return { outcome: 'skipped', reason: `Delivery status notification: ${what}. No case of ours matches it.`, autoReply: 'bounce', flags };
   const meta: MailMeta = { direction: 'in', intakeId: rec.id, messageId: mail.messageId, from: mail.from?.address ?? null, subject: mail.subject };
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -321,4 +327,19 @@ async function recordBounceOf(deps: MailDeps, mail: InboundMail, bounce: Bounce,
     }
   }
   return { outcome: 'skipped', reason: `Delivery status notification: ${what}.`, autoReply: 'bounce', flags };
+}
+
+/** Records (or clears) a permanent bounce on a contact; nothing happens when it is already so. */
+async function markContact(deps: MailDeps, contactId: string, bounce: EmailBounce | null) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const c = await deps.customers.get(contactId);
+    if (!c || (!bounce && !c.emailBounce)) return;
+    const next = { ...c, emailBounce: bounce, updatedAt: deps.clock.now().toISOString(), version: c.version + 1 };
+    try {
+      await deps.customers.save(next, c, []);
+      return;
+    } catch (e) {
+      if (!(isDomainError(e) && e.kind === 'precondition-failed')) throw e;
+    }
+  }
 }

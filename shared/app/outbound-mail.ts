@@ -40,6 +40,7 @@ export async function sendOutbound(deps: MailDeps, req: OutboundRequest): Promis
   const contact = await deps.customers.get(c.customerId);
   const to = contact?.email;
   if (!contact || !to) return { sent: false, reason: 'the contact has no e-mail address' };
+  if (contact.emailBounce) return { sent: false, reason: `mail to ${to} bounced permanently on ${contact.emailBounce.at}` };
 
   let headers: Record<string, string> = {};
   let text: TemplateText;

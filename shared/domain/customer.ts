@@ -6,6 +6,12 @@ export type Tier = (typeof TIERS)[number];
 export const LANGUAGES = ['en', 'fa'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+export interface EmailBounce {
+  at: string;
+  status: string | null;
+  diagnostic: string | null;
+}
+
 export interface Customer {
   id: string;
   kind: CustomerKind;
@@ -17,6 +23,8 @@ export interface Customer {
   language: Language;
   /** contacts may belong to an account */
   accountId: string | null;
+  /** set when mail to this address bounced permanently; cleared when the address changes or mail comes from it again */
+  emailBounce?: EmailBounce | null;
   createdAt: string;
   updatedAt: string;
   version: number;

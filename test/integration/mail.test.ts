@@ -163,6 +163,15 @@ describe('inbound mail', () => {
     expect(r.record.reason).toMatch(/5\.1\.1/);
     const bounce = (await timeline(caseId)).find((e) => e.kind === 'bounce')!;
     expect(bounce).toMatchObject({ visibility: 'internal', actor: { kind: 'system' } });
+    // recorded against the contact too: nothing more is sent to the address...
+    const contactId = (await h.deps.customers.findIdByEmail('customer2@example.com'))!;
+    expect((await h.deps.customers.get(contactId))!.emailBounce).toMatchObject({ status: '5.1.1' });
+    await postMessage(h.deps, staff, caseId, 'Did you get this?');
+    const last = (await timeline(caseId)).at(-1)!;
+    expect(await sendOutbound(h.mailDeps, { kind: 'reply', caseId, entryId: last.id, body: last.body! })).toEqual({ sent: false, reason: expect.stringMatching(/bounced permanently/) });
+    // ...until mail comes from it again
+    await deliver({ from: 'customer2@example.com', subject: `Re: [${opened.record.ticketNumber}]`, text: 'I am back.' });
+    expect((await h.deps.customers.get(contactId))!.emailBounce).toBeNull();
   });
 
   it('quarantines on a spam verdict; an admin releases it and it becomes a case', async () => {
