@@ -118,6 +118,7 @@ export const en = {
   'customer.heading': 'Customer',
   'customer.name': 'Contact',
   'customer.email': 'E-mail',
+  'customer.emailBounced': 'Mail to this address bounced; nothing is sent to it until it changes or the customer writes from it:',
   'customer.phone': 'Phone',
   'customer.tier': 'Tier',
   'customer.language': 'Language',

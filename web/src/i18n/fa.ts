@@ -117,6 +117,7 @@ export const fa: Messages = {
   'customer.heading': 'مشتری',
   'customer.name': 'مخاطب',
   'customer.email': 'ایمیل',
+  'customer.emailBounced': 'ایمیل به این نشانی برگشت خورد؛ تا تغییر نشانی یا دریافت ایمیل از آن، چیزی فرستاده نمی‌شود:',
   'customer.phone': 'تلفن',
   'customer.tier': 'سطح',
   'customer.language': 'زبان',

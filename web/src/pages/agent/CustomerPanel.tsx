@@ -47,7 +47,14 @@ export function CustomerPanel({ customerId, currentCaseId }: { customerId: strin
           </div>
           <div>
             <dt>{t('customer.email')}</dt>
-            <dd>{customer.email ? <bdi dir="ltr">{customer.email}</bdi> : t('change.none')}</dd>
+            <dd>
+              {customer.email ? <bdi dir="ltr">{customer.email}</bdi> : t('change.none')}
+              {customer.emailBounce && (
+                <span className="tag tag--danger customer-panel__bounce" data-testid="email-bounced">
+                  {t('customer.emailBounced')} <DateTime iso={customer.emailBounce.at} dateOnly />
+                </span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>{t('customer.phone')}</dt>
