@@ -1,7 +1,7 @@
 /** Case routes: parse (zod) -> one use case -> result. */
 import { defaultDeps } from '../shared/adapters/aws/deps';
 import * as uc from '../shared/app/cases';
-import { AssignBody, Id, CaseQuery, CreateCaseBody, MyCasesQuery, MessageBody, PageQuery, PatchCaseBody, ReasonBody, ResolveBody } from '../shared/api/schemas';
+import { AssignBody, AttachmentIndex, EntryId, Id, CaseQuery, CreateCaseBody, MyCasesQuery, MessageBody, PageQuery, PatchCaseBody, ReasonBody, ResolveBody } from '../shared/api/schemas';
 import { normaliseTicketNumber } from '../shared/domain/ticket-number';
 import { notFound } from '../shared/domain/errors';
 import { type Route, httpApi } from '../shared/http/api';
@@ -41,6 +41,10 @@ export const routes: Record<string, Route> = {
     const { body } = parseBody(event, MessageBody);
     return one(await uc.postNote(deps, await caller(), id, body, ifMatch(event, false)), 201);
   },
+  'GET /cases/{id}/attachments/{entryId}/{index}': async ({ event, deps, caller }) => ({
+    status: 200,
+    body: await uc.attachmentLink(deps, await caller(), pathParam(event, 'id', Id), pathParam(event, 'entryId', EntryId), pathParam(event, 'index', AttachmentIndex)),
+  }),
   'GET /cases/{id}/timeline': async ({ event, deps, caller }) => ({
     status: 200,
     body: await uc.readTimeline(deps, await caller(), pathParam(event, 'id', Id), parseQuery(event, PageQuery)),

@@ -14,6 +14,7 @@ import type { Deps } from '../shared/app/deps';
 import { LocalIdentity } from './auth';
 import { type RunningDynamo, startDynamoDbLocal } from './dynamodb-local';
 import { type GatewayOptions, startGateway } from './gateway';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { FileBlobStore } from '../shared/adapters/aws/blob-store';
@@ -21,6 +22,7 @@ import { resetMailDeps } from '../shared/adapters/aws/mail-deps';
 import { recountWorkload } from '../shared/app/directory';
 import { logger } from '../shared/http/logger';
 import { mailConfigFromEnv } from '../shared/app/mail-deps';
+import { BLOB_PATH, blobDownloadHandler } from './blobs';
 import { type MailStandIns, startMailStandIns } from './mail';
 import { type SeedResult, seedDemo } from './seed';
 import { QueuePoller, startSqs } from './sqs';
@@ -102,6 +104,9 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   // mail: raw MIME and attachments in a folder, SMTP in, the SES stand-in out
   const blobDir = opts.dataDir ? join(opts.dataDir, 'blobs') : await mkdtemp(join(tmpdir(), 'helpdesk-blobs-'));
   process.env.BLOB_DIR = blobDir;
+  // download links for the blobs: signed here, checked by the gateway (the URL follows once it listens)
+  const blobSecret = randomBytes(24).toString('base64url');
+  process.env.LOCAL_BLOB_SECRET = blobSecret;
   process.env.SUPPORT_ADDRESSES ??= 'support@example.com';
   resetMailDeps();
   let mail: MailStandIns;
@@ -155,7 +160,9 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   const port = opts.port ?? 3000;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
-    gateway = await startGateway({ identity, port, extra: opts.extra ?? webHandler() });
+    const blobs = blobDownloadHandler(blobDir, blobSecret);
+    const extra = opts.extra ?? webHandler();
+    gateway = await startGateway({ identity, port, extra: async (req, res, body) => (await blobs(req, res)) || extra(req, res, body) });
   } catch (e) {
     // leave nothing running behind a failed start
     await poller?.stop();
@@ -167,6 +174,7 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
       throw new Error(`Port ${port} is already in use. Stop whatever uses it, or start on another port: PORT=3001 npm start`);
     throw e;
   }
+  process.env.LOCAL_BLOB_URL = `${gateway.url}${BLOB_PATH.replace(/\/$/, '')}`;
   return {
     url: gateway.url,
     dynamoEndpoint: endpoint,

@@ -56,6 +56,7 @@ export const TABLE_DATA_ACTIONS = [
 export const BLOB_ACCESS: Partial<Record<FunctionSpec['name'], { read: string[]; write: string[] }>> = {
   'inbound-mail': { read: [RAW_MAIL_PREFIX], write: [ATTACHMENTS_PREFIX] }, // the raw mail in, its attachments out
   mail: { read: [RAW_MAIL_PREFIX], write: [ATTACHMENTS_PREFIX] }, // replay and release reprocess the raw mail
+  cases: { read: [ATTACHMENTS_PREFIX], write: [] }, // signs download links for attachments (a presigned GET carries its signer's rights)
 };
 /** Functions that get `BLOB_BUCKET` (the mail dependencies need it to start) */
 const MAIL_FUNCTIONS = new Set<FunctionSpec['name']>(['mail', 'inbound-mail', 'mail-sender']);
@@ -166,7 +167,7 @@ export class StatelessStack extends Stack {
     const functions: Partial<StatelessStack['functions']> = {};
     for (const spec of CATALOGUE) {
       const queueUrls = Object.fromEntries((spec.sends ?? []).map((name) => [queueUrlVar(name), queue(props.queues, name).queueUrl]));
-      const blobs: Record<string, string> = MAIL_FUNCTIONS.has(spec.name) ? { BLOB_BUCKET: props.blobBucket.bucketName } : {};
+      const blobs: Record<string, string> = MAIL_FUNCTIONS.has(spec.name) || BLOB_ACCESS[spec.name] ? { BLOB_BUCKET: props.blobBucket.bucketName } : {};
       const f = new HelpdeskFunction(this, pascal(spec.name), { spec, environment: { ...environment, ...queueUrls, ...blobs } });
       functions[spec.name] = f;
 
@@ -175,8 +176,8 @@ export class StatelessStack extends Stack {
       const access = BLOB_ACCESS[spec.name];
       if (access) {
         const objects = (prefixes: string[]) => prefixes.map((p) => props.blobBucket.arnForObjects(`${p}*`));
-        f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: objects(access.read) }));
-        f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(access.write) }));
+        if (access.read.length) f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: objects(access.read) }));
+        if (access.write.length) f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: objects(access.write) }));
       }
 
       if (MAIL_SENDERS.has(spec.name)) {

@@ -527,3 +527,17 @@ export const PutTemplateBody = z
 
 export const TemplateName = z.enum(TEMPLATE_NAMES);
 export const TemplateLanguage = z.enum(LANGUAGES);
+
+export const AttachmentLinkSchema = z
+  .object({
+    url: z.string().meta({ description: 'A short-lived link (5 minutes) that downloads the file; no credentials needed' }),
+    name: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    dangerous: z.boolean().meta({ description: 'May run code when opened: served as application/octet-stream' }),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AttachmentLink' });
+
+export const AttachmentIndex = z.coerce.number().int().min(0).max(49);
+export const EntryId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a timeline entry id' });

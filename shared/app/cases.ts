@@ -180,3 +180,31 @@ export function myCases(deps: Deps, caller: Caller, q: Omit<CaseQuery, 'ownerId'
   if (caller.customerId) return deps.cases.list({ ...q, customerId: caller.customerId });
   return deps.cases.list({ ...q, ownerId: caller.principal.sub });
 }
+
+/** How long a download link works. */
+export const DOWNLOAD_LINK_SECONDS = 300;
+
+/**
+ * A short-lived download link for an attachment of a timeline entry the caller may see (a
+ * customer: only public entries of their own cases). Always a download, never shown inline;
+ * unsafe types are handed out as generic binary so no browser runs them.
+ */
+export async function attachmentLink(deps: Deps, caller: Caller, caseId: string, entryId: string, index: number) {
+  await readCase(deps, caller, caseId);
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const out = await deps.cases.timeline(caseId, { publicOnly: Boolean(caller.customerId), limit: 100, cursor });
+    const entry = visibleTo(out.items, caller.actor.kind).find((e) => e.id === entryId);
+    if (entry) {
+      const a = entry.mail?.attachments?.[index];
+      if (!a?.blobKey) throw notFound('Attachment');
+      const filename = a.name ?? `attachment-${index + 1}`;
+      const contentType = a.dangerous ? 'application/octet-stream' : a.contentType;
+      const url = await deps.blobs.downloadUrl(a.blobKey, { filename, contentType, expiresInSeconds: DOWNLOAD_LINK_SECONDS });
+      return { url, name: filename, contentType: a.contentType, size: a.size, dangerous: a.dangerous, expiresAt: new Date(deps.clock.now().getTime() + DOWNLOAD_LINK_SECONDS * 1000).toISOString() };
+    }
+    if (!out.nextCursor) break;
+    cursor = out.nextCursor;
+  }
+  throw notFound('Attachment');
+}

@@ -1,6 +1,7 @@
 /** Everything a use case needs, passed in: stores, clock, ids and configuration. */
 import type { OfflinePolicy } from '../domain/routing/assignment';
 import type { TicketFormat } from '../domain/ticket-number';
+import type { BlobStore } from '../ports/mail';
 import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, RoutingStore, TicketCounter } from '../ports';
 
 export interface Config {
@@ -20,6 +21,8 @@ export interface Deps {
   directory: DirectoryStore;
   routing: RoutingStore;
   counter: TicketCounter;
+  /** raw mail and attachments (S3, or a folder locally) */
+  blobs: BlobStore;
   clock: Clock;
   ids: IdSource;
   config: Config;

@@ -1,6 +1,6 @@
 /** What the e-mail use cases need beyond the common dependencies. */
 import type { WorkQueue } from '../ports';
-import type { BlobStore, MailParser, MailStore, Mailer } from '../ports/mail';
+import type { MailParser, MailStore, Mailer } from '../ports/mail';
 import type { Deps } from './deps';
 
 export interface MailConfig {
@@ -18,7 +18,6 @@ export interface MailConfig {
 
 export interface MailDeps extends Deps {
   mail: MailStore;
-  blobs: BlobStore;
   mailer: Mailer;
   parse: MailParser;
   mailConfig: MailConfig;

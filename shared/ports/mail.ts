@@ -11,6 +11,11 @@ export interface BlobStore {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   /** undefined when there is no such object */
   get(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * A short-lived link that downloads the object as a file (never shown inline by the browser),
+   * under `filename`, with `contentType`. No credentials needed to follow it until it expires.
+   */
+  downloadUrl(key: string, opts: { filename: string; contentType: string; expiresInSeconds: number }): Promise<string>;
 }
 
 /** One inbound mail's record in the intake monitor: exactly one per distinct mail. */

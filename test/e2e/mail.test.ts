@@ -185,6 +185,16 @@ describe('e-mail screens', () => {
       // the HTML part is never rendered: no markup from the mail in the page
       expect(await entry.locator('iframe, img').count()).toBe(0);
 
+      // a download is a saved file through a signed link, not a page
+      const [download] = await Promise.all([page.waitForEvent('download'), txt.getByTestId('mail-download').click()]);
+      expect(download.suggestedFilename()).toBe('error.txt');
+      const saved = await download.path();
+      expect(saved && (await import('node:fs')).readFileSync(saved, 'utf8')).toContain('Error 1603 during installation.');
+      // the unsafe one asks first; declining downloads nothing
+      page.once('dialog', (d) => void d.dismiss());
+      await exe.getByTestId('mail-download').click();
+      await expect.poll(() => page.url()).toContain('/agent/cases/');
+
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'mail-case');
 

@@ -802,7 +802,7 @@ describe('e-mail', () => {
     expect(versions?.Prefix).toBeUndefined(); // the whole bucket
   });
 
-  it('gives each mail function exactly the bucket access it needs, and no other function any', () => {
+  it('gives each function exactly the bucket access it needs (mail functions, and cases to sign attachment downloads), and no other function any', () => {
     const s3Statements = (fn: string) => policyOf(stateless, fn).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     for (const fn of ['inbound-mail', 'mail']) {
       expect(s3Statements(fn), fn).toEqual([
@@ -810,7 +810,9 @@ describe('e-mail', () => {
         { Effect: 'Allow', Action: 's3:PutObject', Resource: importedObjectsUnder('attachments/') },
       ]);
     }
-    for (const spec of CATALOGUE.filter((s) => !['inbound-mail', 'mail'].includes(s.name))) expect(s3Statements(spec.name), spec.name).toEqual([]);
+    // the cases function signs download links: reading attachments is all a presigned GET may do
+    expect(s3Statements('cases')).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: importedObjectsUnder('attachments/') }]);
+    for (const spec of CATALOGUE.filter((s) => !['inbound-mail', 'mail', 'cases'].includes(s.name))) expect(s3Statements(spec.name), spec.name).toEqual([]);
     // nothing bucket-wide: no statement names the bucket itself or all its objects
     const all = [...statements(stateless)].flatMap((s) => resourcesOf(s as Statement)).map((r) => JSON.stringify(r));
     expect(all).not.toContain(JSON.stringify(importOfResource(blobBucketId(), 'Arn')));
@@ -853,12 +855,12 @@ describe('e-mail', () => {
     expect(nagErrors(mail.report)).toEqual([]);
   });
 
-  it('gives the mail functions BLOB_BUCKET and every function the mail settings from context', () => {
+  it('gives the mail functions and cases BLOB_BUCKET and every function the mail settings from context', () => {
     const variables = (t: Template, b: typeof built, fn: (typeof CATALOGUE)[number]['name']) =>
       t.findResources('AWS::Lambda::Function')[logicalId(b.stateless.functions[fn].fn)]?.Properties.Environment.Variables;
     for (const spec of CATALOGUE) {
       const vars = variables(stateless, built, spec.name);
-      if (['mail', 'inbound-mail', 'mail-sender'].includes(spec.name)) expect(vars.BLOB_BUCKET, spec.name).toEqual(importOfResource(blobBucketId(), 'Ref'));
+      if (['mail', 'inbound-mail', 'mail-sender', 'cases'].includes(spec.name)) expect(vars.BLOB_BUCKET, spec.name).toEqual(importOfResource(blobBucketId(), 'Ref'));
       else expect(vars.BLOB_BUCKET, spec.name).toBeUndefined();
       expect(vars.SUPPORT_ADDRESSES, spec.name).toBeUndefined(); // the functions' default applies
     }

@@ -65,6 +65,22 @@ describe('mail through the local runtime', () => {
     expect(reply.subject).toContain(`[${rec.ticketNumber}]`);
 
     await sendSmtp(rt.smtpPort, { from: 'customer2@example.com', to: ['support@example.com'] }, rawMail({ from: 'customer2@example.com', subject: `Re: ${reply.subject}`, text: 'Thank you, received.\n\n> Here is the copy you asked for.' }));
+    // an attachment of a mail, downloaded through a signed link; a tampered link is refused
+    await sendSmtp(rt.smtpPort, { from: 'customer2@example.com', to: ['support@example.com'] }, rawMail({ from: 'customer2@example.com', subject: `Photo [${rec.ticketNumber}]`, text: 'See the photo.', attachments: [{ filename: 'scan <1>.png', contentType: 'image/png', content: Buffer.from('PNGDATA') }] }));
+    const withPhoto = await until('the photo on the case', async () => {
+      const tl = (await api(agent, 'GET', `/cases/${rec.caseId}/timeline`)).body.items as { id: string; kind: string; body?: string }[];
+      return tl.find((e) => e.kind === 'message' && e.body === 'See the photo.');
+    });
+    const link = (await api(agent, 'GET', `/cases/${rec.caseId}/attachments/${withPhoto.id}/0`)).body as { url: string };
+    expect(link.url.startsWith(`${rt.url}/local/blobs/attachments/`)).toBe(true);
+    const file = await fetch(link.url);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('PNGDATA');
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="scan <1>\.png"/);
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await fetch(link.url.replace(/sig=[^&]+/, 'sig=forged'))).status).toBe(403);
+    expect((await fetch(link.url.replace(/name=[^&]+/, 'name=evil.html'))).status).toBe(403);
+
     const answered = await until('the answer on the case', async () => {
       const tl = (await api(agent, 'GET', `/cases/${rec.caseId}/timeline`)).body.items as { kind: string; body?: string }[];
       return tl.find((e) => e.kind === 'message' && e.body === 'Thank you, received.');

@@ -59,6 +59,23 @@ describe('inbound mail', () => {
     const png = created!.mail!.attachments!.find((a) => a.name === 'photo.png')!;
     expect(Buffer.from((await h.mailDeps.blobs.get(png.blobKey!))!).toString()).toBe('png-bytes');
     expect(created!.mail!.attachments!.find((a) => a.name === 'driver.exe')).toMatchObject({ dangerous: true });
+
+    // download links: staff and the customer (public entry of their own case); others get 404
+    const agent = await h.token('agent1@example.com');
+    const pngIndex = created!.mail!.attachments!.findIndex((a) => a.name === 'photo.png');
+    const exeIndex = created!.mail!.attachments!.findIndex((a) => a.name === 'driver.exe');
+    const link = await h.transports.http(agent, 'GET', `/cases/${c.id}/attachments/${created!.id}/${pngIndex}`);
+    expect(link.status).toBe(200);
+    expect(link.body).toMatchObject({ name: 'photo.png', contentType: 'image/png', dangerous: false });
+    expect(new URL(link.body.url).searchParams.get('type')).toBe('image/png');
+    const exe = await h.transports.http(agent, 'GET', `/cases/${c.id}/attachments/${created!.id}/${exeIndex}`);
+    expect(new URL(exe.body.url).searchParams.get('type')).toBe('application/octet-stream'); // never run by a browser
+    const owner = await h.token('customer2@example.com');
+    expect((await h.transports.http(owner, 'GET', `/cases/${c.id}/attachments/${created!.id}/${pngIndex}`)).status).toBe(200);
+    const other = await h.token('customer1@example.com');
+    expect((await h.transports.http(other, 'GET', `/cases/${c.id}/attachments/${created!.id}/${pngIndex}`)).status).toBe(404);
+    expect((await h.transports.http(agent, 'GET', `/cases/${c.id}/attachments/${created!.id}/9`)).status).toBe(404);
+    expect((await h.transports.http(agent, 'GET', `/cases/${c.id}/attachments/${created!.id}/99`)).status).toBe(400);
   });
 
   it('the same mail delivered twice is one activity', async () => {

@@ -68,16 +68,16 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
   const client = guardedClient(endpoint, commands);
   const table = `t-${randomUUID().slice(0, 12)}`;
   const { streamArn } = await ensureTable(client, table);
-  const deps: Deps = dynamoDeps(createDocumentClient(client), table, { ...configFromEnv({}), ...opts.config });
+  const blobDir = await mkdtemp(join(tmpdir(), 'helpdesk-test-blobs-'));
+  const blobs = new FileBlobStore(blobDir, { baseUrl: 'http://127.0.0.1:9/local/blobs', secret: 'test-secret' });
+  const deps: Deps = { ...dynamoDeps(createDocumentClient(client), table, { ...configFromEnv({}), ...opts.config }), blobs };
   const identity = await LocalIdentity.open();
   await seedDemo(deps, identity, { cases: opts.seedCases ?? 0 });
-  const blobDir = await mkdtemp(join(tmpdir(), 'helpdesk-test-blobs-'));
   const sent: OutboundMail[] = [];
   const outbox: Record<string, unknown>[] = [];
   const mailDeps: MailDeps = {
     ...deps,
     mail: new DynamoMailStore(createDocumentClient(client), table),
-    blobs: new FileBlobStore(blobDir),
     parse: parseMime,
     mailer: {
       // records what would go out; the runtime test sends through the SES stand-in

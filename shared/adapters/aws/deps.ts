@@ -7,6 +7,7 @@ import type { Config, Deps } from '../../app/deps';
 import { OFFLINE_POLICIES, type OfflinePolicy } from '../../domain/routing/assignment';
 import { ticketFormatFromEnv } from '../../domain/ticket-number';
 import { cryptoIds, systemClock } from '../system';
+import { lazyBlobStore } from './blob-store';
 import { DynamoCaseStore } from './dynamodb/case-store';
 import { DynamoCatalogStore } from './dynamodb/catalog-store';
 import { type DocClient, createDocumentClient } from './dynamodb/client';
@@ -33,6 +34,7 @@ export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {
     directory: new DynamoDirectoryStore(db, table),
     routing: new DynamoRoutingStore(db, table),
     counter: new DynamoTicketCounter(db, table, config.ticketSerialBlock),
+    blobs: lazyBlobStore(),
     clock: systemClock,
     ids: cryptoIds,
     config,

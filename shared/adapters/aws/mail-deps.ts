@@ -5,22 +5,14 @@
  * stays small.
  */
 import type { Deps } from '../../app/deps';
-import type { BlobStore, MailParser } from '../../ports/mail';
+import type { MailParser } from '../../ports/mail';
 import { type MailDeps, mailConfigFromEnv } from '../../app/mail-deps';
 import { queueUrlVar } from '../../work-queues';
-import { blobStoreFromEnv } from './blob-store';
 import { defaultDeps } from './deps';
 import { createDocumentClient } from './dynamodb/client';
 import { DynamoMailStore } from './dynamodb/mail-store';
 import { SesMailer } from './ses-mailer';
 import { SqsWorkQueue } from './sqs-work-queue';
-
-/** Built on first use: the sender never touches blobs and needs no bucket configured. */
-function lazyBlobs(env: Record<string, string | undefined>): BlobStore {
-  let store: BlobStore | undefined;
-  const get = () => (store ??= blobStoreFromEnv(env));
-  return { put: (key, bytes, type) => get().put(key, bytes, type), get: (key) => get().get(key) };
-}
 
 const noParser: MailParser = async () => {
   throw new Error('this function does not read mail');
@@ -30,7 +22,6 @@ export function mailDepsFrom(base: Deps, table: string, env: Record<string, stri
   return {
     ...base,
     mail: new DynamoMailStore(createDocumentClient(), table),
-    blobs: lazyBlobs(env),
     mailer: new SesMailer(),
     parse,
     mailConfig: mailConfigFromEnv(env),

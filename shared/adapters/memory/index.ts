@@ -204,6 +204,9 @@ export class MemoryBlobStore implements BlobStore {
   async get(key: string) {
     return this.blobs.get(key);
   }
+  async downloadUrl(key: string, opts: { filename: string; contentType: string; expiresInSeconds: number }) {
+    return `memory://${key}?name=${encodeURIComponent(opts.filename)}&expires=${opts.expiresInSeconds}`;
+  }
 }
 
 export class MemoryMailStore implements MailStore {

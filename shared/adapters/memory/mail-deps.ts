@@ -36,6 +36,7 @@ export function memoryMailDeps(opts: { now?: () => Date; mailConfig?: Partial<Ma
     directory: stores.directory,
     routing: stores.routing,
     counter: new MemoryCounter(),
+    blobs: stores.blobs,
     clock: { now: opts.now ?? (() => new Date()) },
     ids: {
       id: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
@@ -46,7 +47,6 @@ export function memoryMailDeps(opts: { now?: () => Date; mailConfig?: Partial<Ma
   const deps: MailDeps = {
     ...base,
     mail: stores.mail,
-    blobs: stores.blobs,
     mailer: stores.mailer,
     parse: parseMime,
     outbox: stores.outbox,

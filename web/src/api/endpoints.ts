@@ -156,3 +156,15 @@ export const listMailTemplates = async (signal?: AbortSignal) => (await api.get<
 /** Replace a template; `version` 0 replaces the built-in default. */
 export const putMailTemplate = async (name: TemplateName, language: Language, body: TemplateText, version: number) =>
   withVersion(await api.put<MailTemplate>(`/mail/templates/${enc(name)}/${enc(language)}`, body, { ifMatch: version }));
+
+export interface AttachmentLink {
+  url: string;
+  name: string;
+  contentType: string;
+  size: number;
+  dangerous: boolean;
+  expiresAt: string;
+}
+/** A short-lived download link for an attachment of a timeline entry. */
+export const attachmentLink = async (caseId: string, entryId: string, index: number) =>
+  (await api.get<AttachmentLink>(`/cases/${enc(caseId)}/attachments/${enc(entryId)}/${index}`)).data;

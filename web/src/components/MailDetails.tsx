@@ -8,7 +8,9 @@
  * (no tracking images, no look-alike links, nothing a sanitiser bug could let through).
  */
 import { useId, useState } from 'react';
+import { attachmentLink } from '../api/endpoints';
 import type { MailAttachment, MailMeta } from '../api/types';
+import { ErrorAlert } from './Alert';
 import { useI18n } from '../i18n';
 
 /** The mail label and its addresses, for the entry's header. */
@@ -65,7 +67,39 @@ export function useByteSize() {
   };
 }
 
-export function Attachments({ items }: { items: MailAttachment[] }) {
+/**
+ * Downloads through a short-lived link from the API (S3 presigned on AWS): the browser saves the
+ * file, never shows it in the page; unsafe types come as plain binary and ask first.
+ */
+function DownloadButton({ caseId, entryId, index, attachment }: { caseId: string; entryId: string; index: number; attachment: MailAttachment }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    if (attachment.dangerous && !window.confirm(t('mail.confirmUnsafe'))) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const link = await attachmentLink(caseId, entryId, index);
+      window.location.assign(link.url);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="button button--ghost button--small" onClick={download} disabled={busy} data-testid="mail-download">
+        {t('mail.download')}
+        <span className="visually-hidden"> {attachment.name ?? ''}</span>
+      </button>
+      {error !== null && <ErrorAlert error={error} />}
+    </>
+  );
+}
+
+export function Attachments({ items, caseId, entryId }: { items: MailAttachment[]; caseId: string; entryId: string }) {
   const { t } = useI18n();
   const size = useByteSize();
   const headingId = useId();
@@ -86,6 +120,7 @@ export function Attachments({ items }: { items: MailAttachment[] }) {
             {a.inline && <span className="tag tag--muted">{t('mail.inline')}</span>}
             {a.dangerous && <span className="tag tag--danger">{t('mail.dangerous')}</span>}
             {a.refused && <span className="mail-attachments__refused">{t('mail.refused', { reason: a.refused })}</span>}
+            {a.blobKey && <DownloadButton caseId={caseId} entryId={entryId} index={i} attachment={a} />}
           </li>
         ))}
       </ul>

@@ -118,7 +118,7 @@ export function Timeline({
             {e.mail && <MailHeader mail={e.mail} />}
             {body}
             {e.mail?.quoted && <QuotedText text={e.mail.quoted} />}
-            {e.mail?.attachments && e.mail.attachments.length > 0 && <Attachments items={e.mail.attachments} />}
+            {e.mail?.attachments && e.mail.attachments.length > 0 && <Attachments items={e.mail.attachments} caseId={e.caseId} entryId={e.id} />}
             {changes.length > 0 && (
               <ul className="timeline__changes">
                 {changes.map((c) => (

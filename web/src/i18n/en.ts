@@ -412,6 +412,8 @@ export const en = {
   'mail.inline': 'Inline image',
   'mail.dangerous': 'May be unsafe to open',
   'mail.refused': 'Not kept: {reason}',
+  'mail.download': 'Download',
+  'mail.confirmUnsafe': 'This file may run code on your computer. Download it anyway?',
 
   'outcome.created': 'Created',
   'outcome.appended': 'Appended',

@@ -411,6 +411,8 @@ export const fa: Messages = {
   'mail.inline': 'تصویر درون متن',
   'mail.dangerous': 'باز کردن آن ممکن است ناامن باشد',
   'mail.refused': 'نگه داشته نشد: {reason}',
+  'mail.download': 'دریافت',
+  'mail.confirmUnsafe': 'این پرونده ممکن است روی رایانهٔ شما کد اجرا کند. با این حال دریافت شود؟',
 
   'outcome.created': 'ایجاد شد',
   'outcome.appended': 'افزوده شد',
