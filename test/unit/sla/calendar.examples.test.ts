@@ -183,6 +183,18 @@ describe('New York: a night shift across the night clocks go back', () => {
   });
 });
 
+describe('a date that never happened', () => {
+  it('Friday 2011-12-30 in Samoa (clocks went from Thursday 24:00 to Saturday 00:00) holds no working time', () => {
+    // Thu 2011-12-29 13:00 (UTC-10 = 23:00Z): 13:00-17:00 is 4 h; Friday 30 does not exist; weekend;
+    // Mon 2012-01-02 09:00-13:00 (UTC+14, DST) the other 4 h -> 13:00 = 2012-01-01T23:00Z
+    const c = calendar('Pacific/Apia', weekdays(['09:00', '17:00']), ['2011-12-30']);
+    expect(add(c, '2011-12-29T23:00:00Z', 8 * HOUR)).toBe('2012-01-01T23:00:00.000Z');
+    // the missing holiday takes no time: Thursday evening runs straight into the weekend
+    // (Thursday 17:00 is 03:00Z; Saturday 00:00 is 10:00Z)
+    expect(ledger(c, '2011-12-30T03:00:00Z', '2011-12-30T12:00:00Z')).toEqual(['2011-12-30T03:00:00.000Z 2011-12-30T12:00:00.000Z outside_hours']);
+  });
+});
+
 describe('24x7', () => {
   const c = compileCalendar(TWENTY_FOUR_SEVEN);
   it('adds 90 minutes across midnight and the year boundary', () => {

@@ -2,7 +2,8 @@
  * Properties of the calendar arithmetic over seeded random calendars and instants, in zones with
  * northern DST (Berlin, New York), southern DST (Sydney), DST abolished (Tehran: Node's tz data
  * has it until September 2022 and none after, and the years 2021-2028 cover both), none (UTC),
- * and 24x7. Each property runs 2,000 cases per zone; the oracle in ./support.ts reads local time
+ * clocks that change at midnight, so some dates start at 01:00 (Santiago), half-hour DST (Lord
+ * Howe), and 24x7. Each property runs 2,000 cases per zone; the oracle in ./support.ts reads local time
  * with its own Intl formatter, independently of the engine.
  */
 import { describe, expect, it } from 'vitest';
@@ -44,6 +45,8 @@ const POOLS: Pool[] = [
   pool('America/New_York', 'America/New_York', 13),
   pool('Australia/Sydney', 'Australia/Sydney', 14),
   pool('UTC', 'UTC', 15),
+  pool('America/Santiago', 'America/Santiago', 16),
+  pool('Australia/Lord_Howe', 'Australia/Lord_Howe', 17),
   {
     name: '24x7',
     calendars: [
