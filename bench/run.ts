@@ -10,6 +10,7 @@
  *   5. Routing rules: cases/s evaluated in-process against 200 rules (compile once, evaluate many)
  *   6. Created -> assigned latency through the local runtime (stream, SQS, routing worker), p50/p99
  *   7. Inbound mail: messages/s through the whole inbound use case vs bare parsing of the same corpus
+ *   8. SLA calendars: one-week deadlines per second over business-hours calendars with holidays
  *
  * All load goes to 127.0.0.1; every loop is bounded by count and time. Knobs (environment):
  * BENCH_SAMPLES (cold-load processes per bundle, 15), BENCH_SECONDS (per throughput run, 8),
@@ -23,6 +24,7 @@ import { join } from 'node:path';
 import { type Runtime, startRuntime } from '../local/runtime';
 import { type AssignmentResult, runAssignment } from './assignment';
 import { MAIL_RATIO_TARGET, type MailBenchResult, runMailBench } from './mail';
+import { SLA_TARGET_PER_SECOND, type SlaBenchResult, runSlaBench } from './sla';
 import { type BundlesResult, LOAD_RATIO_TARGET, REPO_ROOT, SIZE_TARGET_BYTES, runBundles } from './bundles';
 import { type CapacityResult, runCapacity } from './capacity';
 import { progress, round, say, section, table } from './lib/report';
@@ -44,7 +46,7 @@ const WEB_CASES = num('BENCH_WEB_CASES', 1000, 5000);
 const ASSIGN_CASES = num('BENCH_ASSIGN_CASES', 200, 2000);
 const ASSIGN_RATE = num('BENCH_ASSIGN_RATE', 20, 200);
 const MAIL_ROUNDS = num('BENCH_MAIL_ROUNDS', 5, 20);
-const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((s) => s.trim()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8').split(',').map((s) => s.trim()));
 
 // a last-resort bound on the whole run
 const WATCHDOG_MS = 12 * 60_000;
@@ -62,6 +64,7 @@ interface Results {
   routing?: RoutingBenchResult;
   assignment?: AssignmentResult;
   mail?: MailBenchResult;
+  sla?: SlaBenchResult;
   errors: { section: string; message: string }[];
   targets?: { name: string; met: boolean | null; figure: string }[];
 }
@@ -111,6 +114,7 @@ async function main() {
   // Section 5 is pure CPU in this process: also before the JVM starts.
   if (ONLY.has('5')) results.routing = await attempt('routing', () => runRouting());
   if (ONLY.has('7')) results.mail = await attempt('mail', () => runMailBench({ rounds: MAIL_ROUNDS }));
+  if (ONLY.has('8')) results.sla = await attempt('sla', () => runSlaBench({ seconds: 5 }));
 
   if (ONLY.has('6')) {
     progress('starting a runtime with the stream poller and the routing worker...');
@@ -201,6 +205,13 @@ async function main() {
       name: `inbound mail use case >= ${MAIL_RATIO_TARGET}x bare parsing (${ml.messages} messages, in-memory ports)`,
       met: ml.met,
       figure: `${ml.ratio}x (${ml.handlerPerSecond} vs ${ml.parseOnlyPerSecond} msg/s)`,
+    });
+  const sl = results.sla;
+  if (sl)
+    targets.push({
+      name: `SLA deadlines >= ${SLA_TARGET_PER_SECOND.toLocaleString('en')}/s (one-week targets, calendars with holidays)`,
+      met: sl.perSecond >= SLA_TARGET_PER_SECOND,
+      figure: `${Math.round(sl.perSecond).toLocaleString('en')}/s`,
     });
   results.targets = targets;
   say(table(['target', 'met', 'figure'], targets.map((x) => [x.name, x.met === null ? '-' : x.met ? 'yes' : 'no', x.figure])));

@@ -1,3 +1,5 @@
-/** SLA engine: business-hours calendars and their arithmetic (./calendar.ts over ./zone.ts). */
+/** SLA engine: business-hours calendars (./calendar.ts over ./zone.ts), KPI clocks and policies. */
 export * from './calendar';
 export * from './zone';
+export * from './kpi';
+export * from './policy';

@@ -1,0 +1,210 @@
+/**
+ * SLA KPI instances: given a KPI's target, its calendar and the case's history (status and
+ * priority over time), where the clock stands — elapsed and paused working time, the warning and
+ * failure instants, the status — and a ledger of clock segments that explains it. Pure: the
+ * history and `now` are passed in; recomputing after any change (priority, pause, resume,
+ * reactivation) is just calling this again.
+ *
+ * Rules:
+ * - The clock runs in the calendar's working time from `startedAt`, except while the case is
+ *   paused: in one of the KPI's pause statuses, or (for `resolve`) not active at all (resolved
+ *   before being reactivated). Paused working time does not count, so the deadline moves by it.
+ * - The target is the one for the case's priority *now*: a priority change re-targets the whole
+ *   KPI from its start (the usual reading of "recomputed when priority changes").
+ * - `achievedAt` ends the clock: succeeded when the elapsed working time then was within target,
+ *   else noncompliant (failed at the failure instant). A case cancelled before achieving cancels
+ *   the KPI. Otherwise: paused, noncompliant (past the failure instant), nearing noncompliance
+ *   (past the warning instant) or in progress.
+ */
+import { ACTIVE_STATUSES, type CaseStatus, type Priority, stateOfStatus } from '../case';
+import { type ClockSegment, type CompiledCalendar, addWorkingTime, segments } from './calendar';
+
+export const KPI_NAMES = ['first_response', 'resolve', 'next_response'] as const;
+export type KpiName = (typeof KPI_NAMES)[number];
+
+export const KPI_STATUSES = ['in_progress', 'nearing_noncompliance', 'succeeded', 'noncompliant', 'paused', 'cancelled'] as const;
+export type KpiStatus = (typeof KPI_STATUSES)[number];
+
+export const DEFAULT_PAUSE_STATUSES: readonly CaseStatus[] = ['on_hold', 'waiting_for_details'];
+
+export interface KpiSpec {
+  /** minutes of working time per priority */
+  targetMinutes: Record<Priority, number>;
+  /** the warning comes when this share of the target has elapsed (1..99) */
+  warnAtPercent: number;
+  /** null: 24x7 */
+  calendarId: string | null;
+  pauseStatuses: CaseStatus[];
+}
+
+/** The case as the clock sees it: status and priority from an instant on, oldest first. */
+export interface HistoryPoint {
+  at: string;
+  status: CaseStatus;
+  priority: Priority;
+}
+
+export interface KpiClockInput {
+  kpi: KpiName;
+  spec: KpiSpec;
+  calendar: CompiledCalendar;
+  startedAt: string;
+  /** when the KPI was met (first response sent, case resolved), or null */
+  achievedAt: string | null;
+  history: readonly HistoryPoint[];
+  now: Date;
+}
+
+export interface LedgerSegment {
+  from: string;
+  to: string;
+  kind: ClockSegment['kind'] | 'paused';
+  /** working time in this segment that counted (0 unless kind is working) */
+  countedMs: number;
+}
+
+export interface KpiClock {
+  status: KpiStatus;
+  priority: Priority;
+  targetMs: number;
+  elapsedMs: number;
+  pausedMs: number;
+  remainingMs: number;
+  warningAt: string | null;
+  failureAt: string | null;
+  achievedAt: string | null;
+  /** from startedAt to the end of the clock (achievement, or now), then the projection to the failure instant */
+  ledger: LedgerSegment[];
+}
+
+const MINUTE = 60_000;
+
+/** Whether the clock is stopped at a history point. */
+function pausedAt(kpi: KpiName, spec: KpiSpec, status: CaseStatus): boolean {
+  if (spec.pauseStatuses.includes(status)) return true;
+  // the resolve clock stops while the case is resolved or cancelled (until reactivated)
+  return kpi === 'resolve' && stateOfStatus(status) !== 'active';
+}
+
+/** The history cut into [from, to) stretches with their paused flag, from the start to `end`. */
+function stretches(input: KpiClockInput, end: Date): { from: Date; to: Date; paused: boolean }[] {
+  const start = Date.parse(input.startedAt);
+  const stop = end.getTime();
+  const points = [...input.history].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  // the state at the start: the last point at or before it (else the first one)
+  let state = points.filter((p) => Date.parse(p.at) <= start).at(-1) ?? points[0];
+  let at = start;
+  const out: { from: Date; to: Date; paused: boolean }[] = [];
+  const flag = () => (state ? pausedAt(input.kpi, input.spec, state.status) : false);
+  for (const p of points) {
+    const t = Date.parse(p.at);
+    if (t <= start) continue;
+    if (t >= stop) break;
+    if (t > at) out.push({ from: new Date(at), to: new Date(t), paused: flag() });
+    state = p;
+    at = Math.max(at, t);
+  }
+  if (stop > at) out.push({ from: new Date(at), to: new Date(stop), paused: flag() });
+  const merged: typeof out = [];
+  for (const s of out) {
+    const last = merged.at(-1);
+    if (last && last.paused === s.paused && last.to.getTime() === s.from.getTime()) last.to = s.to;
+    else merged.push({ ...s });
+  }
+  return merged;
+}
+
+export function kpiClock(input: KpiClockInput): KpiClock {
+  const { calendar, now } = input;
+  const latest = [...input.history].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).filter((p) => Date.parse(p.at) <= now.getTime()).at(-1) ?? input.history[0];
+  const priority = latest?.priority ?? 'normal';
+  const targetMs = Math.round(input.spec.targetMinutes[priority] * MINUTE);
+  const warnMs = Math.round((targetMs * input.spec.warnAtPercent) / 100);
+  const achieved = input.achievedAt && Date.parse(input.achievedAt) <= now.getTime() ? new Date(input.achievedAt) : null;
+  const end = achieved ?? now;
+  const start = new Date(input.startedAt);
+
+  let elapsed = 0;
+  let paused = 0;
+  let warningAt: Date | null = null;
+  let failureAt: Date | null = null;
+  const ledger: LedgerSegment[] = [];
+  for (const s of end > start ? stretches(input, end) : []) {
+    for (const seg of segments(calendar, s.from, s.to)) {
+      const w = seg.kind === 'working' ? seg.to.getTime() - seg.from.getTime() : 0;
+      if (s.paused) {
+        paused += w;
+        ledger.push({ from: seg.from.toISOString(), to: seg.to.toISOString(), kind: 'paused', countedMs: 0 });
+        continue;
+      }
+      // the instants inside this working piece where the thresholds are crossed
+      if (w > 0) {
+        if (!warningAt && elapsed + w >= warnMs && warnMs > 0) warningAt = addWorkingTime(calendar, seg.from, warnMs - elapsed);
+        if (!failureAt && elapsed + w >= targetMs) failureAt = addWorkingTime(calendar, seg.from, targetMs - elapsed);
+      }
+      elapsed += w;
+      ledger.push({ from: seg.from.toISOString(), to: seg.to.toISOString(), kind: seg.kind, countedMs: w });
+    }
+  }
+  const stoppedNow = !achieved && latest ? pausedAt(input.kpi, input.spec, latest.status) : false;
+  const cancelled = !achieved && latest ? stateOfStatus(latest.status) === 'cancelled' : false;
+  const remainingMs = Math.max(0, targetMs - elapsed);
+
+  // projections, as if the clock ran on from now without further pauses
+  if (!achieved && !stoppedNow && !cancelled) {
+    if (!warningAt && warnMs > 0) warningAt = addWorkingTime(calendar, now, warnMs - elapsed);
+    if (!failureAt) failureAt = addWorkingTime(calendar, now, targetMs - elapsed);
+  }
+
+  let status: KpiStatus;
+  if (achieved) status = elapsed <= targetMs ? 'succeeded' : 'noncompliant';
+  else if (cancelled) status = 'cancelled';
+  else if (elapsed >= targetMs) status = 'noncompliant';
+  else if (stoppedNow) status = 'paused';
+  else if (elapsed >= warnMs) status = 'nearing_noncompliance';
+  else status = 'in_progress';
+
+  if (status === 'succeeded' || status === 'cancelled' || status === 'paused') {
+    // a met, cancelled or stopped KPI has no pending instants beyond those already passed
+    if (warningAt && warningAt > end) warningAt = null;
+    if (failureAt && failureAt > end) failureAt = null;
+  }
+  return {
+    status,
+    priority,
+    targetMs,
+    elapsedMs: elapsed,
+    pausedMs: paused,
+    remainingMs,
+    warningAt: warningAt?.toISOString() ?? null,
+    failureAt: failureAt?.toISOString() ?? null,
+    achievedAt: achieved?.toISOString() ?? null,
+    ledger,
+  };
+}
+
+/** Whether a status belongs to the clock's active part (for callers building a history). */
+export const isActiveStatus = (s: CaseStatus) => (ACTIVE_STATUSES as readonly string[]).includes(s);
+
+/** A readable duration: "2 h 30 min", "45 min", "3 d 4 h". */
+export function describeDuration(ms: number): string {
+  const minutes = Math.round(ms / MINUTE);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return [d ? `${d} d` : '', h ? `${h} h` : '', m || (!d && !h) ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+/** Why the deadline is what it is, in sentences (for `GET /cases/{id}/sla`). */
+export function explainClock(kpi: KpiName, clock: KpiClock, calendarName: string): string[] {
+  const lines = [`${kpi.replace('_', ' ')}: target ${describeDuration(clock.targetMs)} of working time for priority ${clock.priority} on the calendar "${calendarName}".`];
+  lines.push(`Counted so far: ${describeDuration(clock.elapsedMs)}${clock.pausedMs ? `; ${describeDuration(clock.pausedMs)} of working time paused, which moves the deadline by as much` : ''}.`);
+  const outside = clock.ledger.filter((s) => s.kind === 'outside_hours' || s.kind === 'holiday');
+  if (outside.length) lines.push(`Time outside working hours or on holidays does not count (${outside.length} stretch${outside.length === 1 ? '' : 'es'}).`);
+  if (clock.status === 'succeeded') lines.push(`Met at ${clock.achievedAt}.`);
+  else if (clock.status === 'noncompliant') lines.push(`Breached at ${clock.failureAt}.`);
+  else if (clock.status === 'paused') lines.push(`Paused now; ${describeDuration(clock.remainingMs)} remain when the clock resumes.`);
+  else if (clock.status === 'cancelled') lines.push('Cancelled: the case was closed without it.');
+  else lines.push(`Deadline ${clock.failureAt}${clock.warningAt ? `, warning at ${clock.warningAt}` : ''}.`);
+  return lines;
+}
