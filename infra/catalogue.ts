@@ -39,6 +39,7 @@ export const CATALOGUE: FunctionSpec[] = [
   http('catalog', 'Subject tree and product catalogue'),
   http('routing', 'Routing rules and dry run, queues, agents and presence, pick-next'),
   http('mail', 'E-mail intake monitor (replay, release) and mail templates'),
+  http('sla', 'SLA calendars and policies, and the SLA clocks of a case'),
   {
     name: 'events',
     entry: 'functions/events.ts',

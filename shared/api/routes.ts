@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import * as s from './schemas';
 
-export type FunctionName = 'meta' | 'cases' | 'customers' | 'catalog' | 'routing' | 'mail';
+export type FunctionName = 'meta' | 'cases' | 'customers' | 'catalog' | 'routing' | 'mail' | 'sla';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -83,6 +83,15 @@ export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/mail/inbound/{id}/release', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'admin', summary: 'Release a quarantined mail: process it as if the verdict had passed', response: { status: 200, schema: s.IntakeSchema } },
   { method: 'GET', path: '/mail/templates', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'manager, admin', summary: 'Mail templates per name and language (built-in defaults have version 0)', response: { status: 200, schema: s.pageOf(s.TemplateSchema, 'MailTemplateList') } },
   { method: 'PUT', path: '/mail/templates/{name}/{language}', fn: 'mail', auth: 'jwt', tag: 'mail', roles: 'admin', summary: 'Replace a mail template (If-Match required, "0" to replace a default)', body: s.PutTemplateBody, ifMatch: 'required', response: { status: 200, schema: s.TemplateSchema, etag: true } },
+
+  { method: 'GET', path: '/sla/calendars', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'agent, manager, admin', summary: 'Business-hours calendars', response: { status: 200, schema: s.pageOf(s.CalendarSchema, 'CalendarList') } },
+  { method: 'POST', path: '/sla/calendars', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'admin', summary: 'Add a calendar (validated in full: zone, intervals, holidays)', body: s.CalendarBody, response: { status: 201, schema: s.CalendarSchema, etag: true } },
+  { method: 'GET', path: '/sla/calendars/{id}', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'agent, manager, admin', summary: 'Read a calendar', response: { status: 200, schema: s.CalendarSchema, etag: true } },
+  { method: 'PUT', path: '/sla/calendars/{id}', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'admin', summary: 'Replace a calendar (If-Match required)', body: s.CalendarBody, ifMatch: 'required', response: { status: 200, schema: s.CalendarSchema, etag: true } },
+  { method: 'DELETE', path: '/sla/calendars/{id}', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'admin', summary: 'Delete a calendar no policy uses (If-Match required)', ifMatch: 'required', response: { status: 204 } },
+  { method: 'GET', path: '/sla/policies', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'manager, admin', summary: 'The SLA policies in evaluation order, with warnings', response: { status: 200, schema: s.SlaPoliciesSchema, etag: true } },
+  { method: 'PUT', path: '/sla/policies', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'admin', summary: 'Replace the SLA policies (validated in full; If-Match required, "0" for the first save)', body: s.PutSlaPoliciesBody, ifMatch: 'required', response: { status: 200, schema: s.SlaPoliciesSchema, etag: true } },
+  { method: 'GET', path: '/cases/{id}/sla', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'agent, manager, admin', summary: 'Where each SLA clock of the case stands: deadlines, warnings, paused time and a ledger explaining them', response: { status: 200, schema: s.CaseSlaSchema } },
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -541,3 +541,82 @@ export const AttachmentLinkSchema = z
 
 export const AttachmentIndex = z.coerce.number().int().min(0).max(49);
 export const EntryId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a timeline entry id' });
+
+// ---------------------------------------------------------------------------------------------
+// SLA
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, { error: "must be 'HH:MM'" });
+const Interval = z.object({ start: HHMM, end: HHMM });
+const Week = z.object({ mon: z.array(Interval), tue: z.array(Interval), wed: z.array(Interval), thu: z.array(Interval), fri: z.array(Interval), sat: z.array(Interval), sun: z.array(Interval) });
+const Holiday = z.object({ date: z.string(), name: z.string() });
+
+export const CalendarSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    timeZone: z.string().meta({ description: 'IANA time zone, e.g. Asia/Tehran' }),
+    week: Week,
+    holidays: z.array(Holiday),
+    version: z.number().int(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Calendar', description: 'Weekly working hours (several intervals a day allowed) in a time zone, minus holidays' });
+
+export const CalendarBody = z
+  .strictObject({
+    name: text(120),
+    timeZone: z.string().min(1).max(64),
+    week: z.unknown().meta({ description: '{ mon: [{ start: "09:00", end: "17:00" }], ..., sun: [] } — checked in full, every problem with its path' }),
+    holidays: z.unknown().meta({ description: '[{ date: "YYYY-MM-DD", name }] (local dates)' }),
+  })
+  .meta({ id: 'CalendarBody' });
+
+export const SlaPoliciesSchema = z
+  .object({
+    policies: z.array(z.unknown()),
+    version: z.number().int(),
+    updatedAt: z.iso.datetime().nullable(),
+    updatedBy: z.string().nullable(),
+    warnings: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).meta({ description: 'Saved, but suspicious: e.g. a policy that can never apply' }),
+  })
+  .meta({ id: 'SlaPolicies' });
+
+export const PutSlaPoliciesBody = z
+  .strictObject({
+    policies: z
+      .array(z.unknown())
+      .max(200)
+      .meta({
+        description:
+          'Ordered SLA policies: { id, name, enabled, order, appliesWhen (a routing condition, or null for every case), kpis: { first_response?, resolve?, next_response?: { targetMinutes: { low, normal, high, urgent }, warnAtPercent, calendarId (null = 24x7), pauseStatuses } }, onWarning: [actions], onBreach: [actions] }; actions: timeline, notify_owner, notify_queue_managers, raise_priority, move_to_escalation_queue, reassign { agentId }.',
+      }),
+  })
+  .meta({ id: 'PutSlaPolicies' });
+
+const KpiStateSchema = z.object({
+  kpi: z.enum(['first_response', 'resolve', 'next_response']),
+  status: z.enum(['in_progress', 'nearing_noncompliance', 'succeeded', 'noncompliant', 'paused', 'cancelled']),
+  priority: Priority,
+  targetMinutes: z.number(),
+  elapsedMs: z.number(),
+  pausedMs: z.number(),
+  remainingMs: z.number(),
+  warningAt: z.iso.datetime().nullable(),
+  failureAt: z.iso.datetime().nullable(),
+  achievedAt: z.iso.datetime().nullable(),
+  calendar: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+  explanation: z.array(z.string()),
+  ledger: z.array(z.object({ from: z.iso.datetime(), to: z.iso.datetime(), kind: z.enum(['working', 'outside_hours', 'holiday', 'paused']), countedMs: z.number() })),
+});
+
+export const CaseSlaSchema = z
+  .object({
+    caseId: z.string(),
+    policyId: z.string().nullable(),
+    policyName: z.string().nullable(),
+    computedAt: z.iso.datetime(),
+    kpis: z.array(KpiStateSchema),
+  })
+  .meta({ id: 'CaseSla', description: 'Where each SLA clock of a case stands, and why' });
+
+export const CalendarId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be a calendar id' });

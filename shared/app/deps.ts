@@ -2,6 +2,7 @@
 import type { OfflinePolicy } from '../domain/routing/assignment';
 import type { TicketFormat } from '../domain/ticket-number';
 import type { BlobStore } from '../ports/mail';
+import type { SlaStore } from '../ports/sla';
 import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, RoutingStore, TicketCounter } from '../ports';
 
 export interface Config {
@@ -20,6 +21,8 @@ export interface Deps {
   catalog: CatalogStore;
   directory: DirectoryStore;
   routing: RoutingStore;
+  /** SLA calendars and policies */
+  sla: SlaStore;
   counter: TicketCounter;
   /** raw mail and attachments (S3, or a folder locally) */
   blobs: BlobStore;

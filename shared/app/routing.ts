@@ -35,7 +35,7 @@ async function allProducts(deps: Deps) {
 }
 
 /** What rules may refer to, with display names for explanations. */
-async function referenceData(deps: Deps): Promise<{ refs: RoutingRefs; names: RoutingNames; queues: Queue[] }> {
+export async function referenceData(deps: Deps): Promise<{ refs: RoutingRefs; names: RoutingNames; queues: Queue[] }> {
   const [queues, subjects, products, agents] = await Promise.all([deps.directory.listQueues(), deps.catalog.listSubjects(), allProducts(deps), deps.directory.listAgents()]);
   return {
     queues,

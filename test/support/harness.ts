@@ -16,6 +16,7 @@ import { routes as customers } from '../../functions/customers';
 import { routes as mailRoutes } from '../../functions/mail';
 import { routes as meta } from '../../functions/meta';
 import { routes as routing } from '../../functions/routing';
+import { routes as sla } from '../../functions/sla';
 import type { FunctionSpec } from '../../infra/catalogue';
 import { LocalIdentity } from '../../local/auth';
 import { buildEvent, compileRoutes, findRoute, startGateway } from '../../local/gateway';
@@ -97,6 +98,7 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
     customers: httpApi(customers, () => deps),
     catalog: httpApi(catalog, () => deps),
     routing: httpApi(routing, () => deps),
+    sla: httpApi(sla, () => deps),
   };
   const compiled = compileRoutes();
   const tokens = new Map<string, string>();

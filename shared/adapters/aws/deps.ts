@@ -14,6 +14,7 @@ import { type DocClient, createDocumentClient } from './dynamodb/client';
 import { DynamoCustomerStore } from './dynamodb/customer-store';
 import { DynamoDirectoryStore, DynamoTicketCounter } from './dynamodb/directory-store';
 import { DynamoRoutingStore } from './dynamodb/routing-store';
+import { DynamoSlaStore } from './dynamodb/sla-store';
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
   const reopenWindowDays = env.REOPEN_WINDOW_DAYS ? Number(env.REOPEN_WINDOW_DAYS) : 7;
@@ -33,6 +34,7 @@ export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {
     catalog: new DynamoCatalogStore(db, table),
     directory: new DynamoDirectoryStore(db, table),
     routing: new DynamoRoutingStore(db, table),
+    sla: new DynamoSlaStore(db, table),
     counter: new DynamoTicketCounter(db, table, config.ticketSerialBlock),
     blobs: lazyBlobStore(),
     clock: systemClock,

@@ -26,6 +26,7 @@ import type {
   WorkQueue,
 } from '../../ports';
 import type { BlobStore, Claim, IntakeRecord, MailStore, MailTemplate, Mailer, OutboundMail, TemplateName } from '../../ports/mail';
+import type { PolicySet, SlaPolicy, SlaStore, StoredCalendar } from '../../ports/sla';
 
 const clone = <T>(x: T): T => structuredClone(x);
 const page = <T>(all: T[], limit: number, cursor?: string): Page<T> => {
@@ -185,6 +186,42 @@ export class MemoryRoutingStore implements RoutingStore {
   async saveRuleSet(rules: RoutingRule[], expectedVersion: number, by: string, now: string) {
     if (this.set.version !== expectedVersion) throw preconditionFailed(this.set.version, 'rule set');
     this.set = { rules: clone(rules), version: expectedVersion + 1, updatedAt: now, updatedBy: by };
+    return clone(this.set);
+  }
+}
+
+export class MemorySlaStore implements SlaStore {
+  readonly calendars = new Map<string, StoredCalendar>();
+  private set: PolicySet = { policies: [], version: 0, updatedAt: null, updatedBy: null };
+  async createCalendar(c: StoredCalendar) {
+    if (this.calendars.has(c.id)) throw conflict('A calendar with this id already exists.');
+    this.calendars.set(c.id, clone(c));
+  }
+  async getCalendar(id: string) {
+    const c = this.calendars.get(id);
+    return c ? clone(c) : undefined;
+  }
+  async listCalendars() {
+    return [...this.calendars.values()].sort((a, b) => a.name.localeCompare(b.name)).map(clone);
+  }
+  async saveCalendar(c: StoredCalendar, expectedVersion: number) {
+    const stored = this.calendars.get(c.id);
+    if (!stored) throw notFound('Calendar');
+    if (stored.version !== expectedVersion) throw preconditionFailed(stored.version, 'calendar');
+    this.calendars.set(c.id, clone(c));
+  }
+  async deleteCalendar(id: string, expectedVersion: number) {
+    const stored = this.calendars.get(id);
+    if (!stored) throw notFound('Calendar');
+    if (stored.version !== expectedVersion) throw preconditionFailed(stored.version, 'calendar');
+    this.calendars.delete(id);
+  }
+  async getPolicies() {
+    return clone(this.set);
+  }
+  async savePolicies(policies: SlaPolicy[], expectedVersion: number, by: string, now: string) {
+    if (this.set.version !== expectedVersion) throw preconditionFailed(this.set.version, 'SLA policies');
+    this.set = { policies: clone(policies), version: expectedVersion + 1, updatedAt: now, updatedBy: by };
     return clone(this.set);
   }
 }

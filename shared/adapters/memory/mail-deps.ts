@@ -13,6 +13,7 @@ import {
   MemoryMailStore,
   MemoryMailer,
   MemoryRoutingStore,
+  MemorySlaStore,
   MemoryWorkQueue,
 } from './index';
 
@@ -24,6 +25,7 @@ export function memoryMailDeps(opts: { now?: () => Date; mailConfig?: Partial<Ma
     catalog: new MemoryCatalogStore(),
     directory: new MemoryDirectoryStore(),
     routing: new MemoryRoutingStore(),
+    sla: new MemorySlaStore(),
     mail: new MemoryMailStore(),
     blobs: new MemoryBlobStore(),
     mailer: new MemoryMailer(),
@@ -35,6 +37,7 @@ export function memoryMailDeps(opts: { now?: () => Date; mailConfig?: Partial<Ma
     catalog: stores.catalog,
     directory: stores.directory,
     routing: stores.routing,
+    sla: stores.sla,
     counter: new MemoryCounter(),
     blobs: stores.blobs,
     clock: { now: opts.now ?? (() => new Date()) },
