@@ -4,8 +4,10 @@ import type {
   Agent,
   AgentPatch,
   AssignInput,
+  CalendarInput,
   Case,
   CasePatch,
+  CaseSla,
   CaseQuery,
   CreateAgentInput,
   CreateCaseInput,
@@ -26,6 +28,8 @@ import type {
   QueueWithCounts,
   ResolveInput,
   RuleSetDoc,
+  SlaCalendar,
+  SlaPoliciesDoc,
   Subject,
   TemplateName,
   TemplateText,
@@ -168,3 +172,23 @@ export interface AttachmentLink {
 /** A short-lived download link for an attachment of a timeline entry. */
 export const attachmentLink = async (caseId: string, entryId: string, index: number) =>
   (await api.get<AttachmentLink>(`/cases/${enc(caseId)}/attachments/${enc(entryId)}/${index}`)).data;
+
+// ---------------------------------------------------------------------------------------------
+// SLA: where a case's clocks stand (staff), calendars (admins edit) and policies (managers read, admins edit)
+
+export const getCaseSla = async (id: string, signal?: AbortSignal) => (await api.get<CaseSla>(`/cases/${enc(id)}/sla`, { signal })).data;
+
+export const listCalendars = async (signal?: AbortSignal) => (await api.get<Page<SlaCalendar>>('/sla/calendars', { signal })).data.items;
+export const getCalendar = async (id: string, signal?: AbortSignal) => withVersion(await api.get<SlaCalendar>(`/sla/calendars/${enc(id)}`, { signal }));
+export const createCalendar = async (input: CalendarInput) => withVersion(await api.post<SlaCalendar>('/sla/calendars', input));
+export const putCalendar = async (id: string, input: CalendarInput, version: number) =>
+  withVersion(await api.put<SlaCalendar>(`/sla/calendars/${enc(id)}`, input, { ifMatch: version }));
+/** 409 while a policy uses the calendar. */
+export const deleteCalendar = async (id: string, version: number) => {
+  await api.delete(`/sla/calendars/${enc(id)}`, { ifMatch: version });
+};
+
+export const getSlaPolicies = async (signal?: AbortSignal) => withVersion(await api.get<SlaPoliciesDoc>('/sla/policies', { signal }));
+/** Replace the policies; `version` 0 for the very first save. */
+export const putSlaPolicies = async (policies: unknown[], version: number) =>
+  withVersion(await api.put<SlaPoliciesDoc>('/sla/policies', { policies }, { ifMatch: version }));

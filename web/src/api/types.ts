@@ -158,3 +158,61 @@ export interface TemplateText {
   subject: string;
   text: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// SLA (issue 6): calendars, policies (edited as JSON) and where a case's clocks stand
+
+import type { KpiClock, KpiName, KpiStatus, LedgerSegment, Weekday } from '../../../shared/domain/sla';
+
+export type { KpiName, KpiStatus, Weekday };
+
+export interface WorkingInterval {
+  start: string;
+  end: string;
+}
+
+export interface CalendarInput {
+  name: string;
+  timeZone: string;
+  week: Record<Weekday, WorkingInterval[]>;
+  holidays: { date: string; name: string }[];
+}
+
+export interface SlaCalendar extends CalendarInput {
+  id: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface PathNote {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface SlaPoliciesDoc {
+  policies: unknown[];
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  /** saved, but suspicious (e.g. a policy that can never apply) */
+  warnings: PathNote[];
+}
+
+export type LedgerKind = LedgerSegment['kind'];
+
+/** One SLA clock of a case: the engine's clock, with its KPI, target in minutes, calendar and explanation. */
+export type KpiState = Omit<KpiClock, 'targetMs'> & {
+  kpi: KpiName;
+  targetMinutes: number;
+  calendar: { id: string; name: string; timeZone: string };
+  explanation: string[];
+};
+
+export interface CaseSla {
+  caseId: string;
+  policyId: string | null;
+  policyName: string | null;
+  computedAt: string;
+  kpis: KpiState[];
+}

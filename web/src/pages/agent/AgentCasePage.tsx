@@ -21,6 +21,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { type MessageKey, useI18n } from '../../i18n';
 import { CustomerPanel } from './CustomerPanel';
 import { ReassignForm } from './ReassignDialog';
+import { SlaCard } from './SlaCard';
 import '../../styles/agent.css';
 
 export default function AgentCasePage() {
@@ -336,6 +337,7 @@ function AgentCase({ id }: { id: string }) {
               </div>
             </dl>
           </section>
+          <SlaCard caseId={c.id} version={res.data.version} />
           <CustomerPanel customerId={c.customerId} currentCaseId={c.id} />
         </aside>
       </div>
