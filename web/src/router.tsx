@@ -23,6 +23,8 @@ const AgentsAdminPage = lazy(() => import('./pages/admin/AgentsAdminPage'));
 const RoutingRulesPage = lazy(() => import('./pages/admin/RoutingRulesPage'));
 const MailIntakePage = lazy(() => import('./pages/admin/MailIntakePage'));
 const MailTemplatesPage = lazy(() => import('./pages/admin/MailTemplatesPage'));
+const CalendarsAdminPage = lazy(() => import('./pages/admin/CalendarsAdminPage'));
+const SlaPoliciesPage = lazy(() => import('./pages/admin/SlaPoliciesPage'));
 
 export const routes: RouteObject[] = [
   {
@@ -77,6 +79,8 @@ export const routes: RouteObject[] = [
           { path: 'agents', element: <AgentsAdminPage /> },
           { path: 'routing', element: <RoutingRulesPage /> },
           { path: 'mail', element: <MailIntakePage /> },
+          { path: 'calendars', element: <CalendarsAdminPage /> },
+          { path: 'sla-policies', element: <SlaPoliciesPage /> },
         ],
       },
       {

@@ -65,6 +65,12 @@ export function AppShell() {
                         <li>
                           <NavLink to="/admin/mail">{t('nav.adminMail')}</NavLink>
                         </li>
+                        <li>
+                          <NavLink to="/admin/calendars">{t('nav.adminCalendars')}</NavLink>
+                        </li>
+                        <li>
+                          <NavLink to="/admin/sla-policies">{t('nav.adminSlaPolicies')}</NavLink>
+                        </li>
                       </>
                     )}
                     {isManagerOrAdmin(session.me) && (

@@ -15,6 +15,7 @@ import { useI18n } from '../../i18n';
 import {
   AdminListPage,
   AdminProblem,
+  DeleteForm,
   EditDialog,
   type Editing,
   OtherErrors,
@@ -248,16 +249,16 @@ function QueueForm({
 
 function DeleteQueue({ queue, onDeleted, onClose, onStale }: { queue: QueueWithCounts; onDeleted: () => void; onClose: () => void; onStale: () => void }) {
   const { t } = useI18n();
-  const { busy, error, submit } = useVersionedSave(queue.version, () => getQueue(queue.id), onStale);
-  const remove = submit(async (version) => {
-    await deleteQueue(queue.id, version);
-    onDeleted();
-  });
   return (
-    <form className="form" onSubmit={remove}>
-      {error !== null && <AdminProblem error={error} />}
-      <p>{t('adminQueues.deleteText', { name: queue.name })}</p>
-      <FormActions submit={t('adminQueues.confirmDelete')} busy={busy} onClose={onClose} danger />
-    </form>
+    <DeleteForm
+      version={queue.version}
+      refetch={() => getQueue(queue.id)}
+      remove={(version) => deleteQueue(queue.id, version)}
+      text={t('adminQueues.deleteText', { name: queue.name })}
+      submit={t('adminQueues.confirmDelete')}
+      onDeleted={onDeleted}
+      onClose={onClose}
+      onStale={onStale}
+    />
   );
 }

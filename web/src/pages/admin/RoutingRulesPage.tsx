@@ -3,208 +3,44 @@
  * the API finds is listed by its path (`rules[2].conditions.any[0].field`). The dry run tests a
  * case against the draft in the editor (or the saved rules) and shows which rule fires and why.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { CASE_TYPES, ORIGINS, PRIORITIES } from '../../../../shared/domain/case';
 import { LANGUAGES, TIERS } from '../../../../shared/domain/customer';
 import { cachedProducts, cachedSubjects, subjectTree } from '../../api/cache';
 import { dryRunRouting, getRuleSet, putRuleSet } from '../../api/endpoints';
-import { type FieldError, isApiError } from '../../api/errors';
+import { isApiError } from '../../api/errors';
 import type { DryRunCase, DryRunResult, Product, Subject } from '../../api/types';
-import { Alert, ErrorAlert } from '../../components/Alert';
-import { DateTime } from '../../components/DateTime';
+import { Alert } from '../../components/Alert';
 import { Field, type SelectOption, SelectField } from '../../components/Form';
-import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { type MessageKey, useI18n } from '../../i18n';
 import '../../styles/agent.css';
 import '../../styles/routing.css';
+import { JsonListEditor, type ListDoc, PathErrors, parseDraft, useParsedMessage } from './JsonListEditor';
 
-type Parsed = { ok: true; rules: unknown[] } | { ok: false; error: string };
-
-function parseDraft(text: string): Parsed {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: (e as Error).message };
-  }
-  // the editor holds the list; a whole { rules: [...] } document is accepted too
-  if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { rules?: unknown }).rules))
-    value = (value as { rules: unknown[] }).rules;
-  if (!Array.isArray(value)) return { ok: false, error: 'not-a-list' };
-  return { ok: true, rules: value };
-}
-
-const pretty = (rules: unknown[]) => JSON.stringify(rules, null, 2);
+const loadRules = async (): Promise<ListDoc> => {
+  const rs = await getRuleSet();
+  return { items: rs.value.rules, version: rs.version, updatedAt: rs.value.updatedAt };
+};
+const saveRules = async (rules: unknown[], version: number): Promise<ListDoc> => {
+  const rs = await putRuleSet(rules, version);
+  return { items: rs.value.rules, version: rs.version, updatedAt: rs.value.updatedAt };
+};
+const TEST_IDS = { version: 'rules-version', conflict: 'rules-conflict', localError: 'rules-local-error', errors: 'rule-errors', warnings: 'rules-warnings' };
 
 export default function RoutingRulesPage() {
-  const { t, number } = useI18n();
-  const editorId = useId();
-  const [saved, setSaved] = useState<{ rules: unknown[]; version: number; updatedAt: string | null } | null>(null);
+  const { t } = useI18n();
   const [draft, setDraft] = useState('');
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>(null);
-  const [localError, setLocalError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   usePageTitle(t('rules.title'));
-
-  const load = useCallback(async (replaceDraft: boolean) => {
-    try {
-      const rs = await getRuleSet();
-      setSaved({ rules: rs.value.rules, version: rs.version, updatedAt: rs.value.updatedAt });
-      if (replaceDraft) setDraft(pretty(rs.value.rules));
-      setLoadError(null);
-      return rs.version;
-    } catch (e) {
-      setLoadError(e);
-      return null;
-    }
-  }, []);
-  useEffect(() => {
-    void load(true);
-  }, [load]);
-
-  const parsedMessage = (p: Parsed & { ok: false }) => (p.error === 'not-a-list' ? t('rules.notAList') : t('rules.invalidJson', { error: p.error }));
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!saved || busy) return;
-    setNotice(null);
-    setSaveError(null);
-    const parsed = parseDraft(draft);
-    if (!parsed.ok) {
-      setLocalError(parsedMessage(parsed));
-      return;
-    }
-    setLocalError(null);
-    setBusy(true);
-    try {
-      const rs = await putRuleSet(parsed.rules, saved.version);
-      setSaved({ rules: rs.value.rules, version: rs.version, updatedAt: rs.value.updatedAt });
-      setDraft(pretty(rs.value.rules));
-      setNotice(t('rules.saved', { version: rs.version }));
-    } catch (err) {
-      setSaveError(err);
-      // someone else saved in between: learn their version, keep the draft
-      if (isApiError(err) && err.status === 412) await load(false);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const errors: FieldError[] = isApiError(saveError) ? saveError.errors : [];
-  const conflict = isApiError(saveError) && (saveError.status === 412 || saveError.status === 428);
-  const dirty = saved !== null && draft !== pretty(saved.rules);
-
-  if (!saved) return loadError !== null ? <ErrorAlert error={loadError} /> : <Loading />;
-
   return (
     <div className="page page--wide">
       <h1>{t('rules.title')}</h1>
       <p className="muted">{t('rules.intro')}</p>
       <div className="rules-layout">
-        <section className="card" aria-labelledby="rules-editor-heading">
-          <h2 id="rules-editor-heading">{t('rules.editor')}</h2>
-          <p className="muted" data-testid="rules-version">
-            {t('rules.version', { version: number(saved.version) })}
-            {saved.updatedAt && (
-              <>
-                {' · '}
-                {t('rules.updatedAt')} <DateTime iso={saved.updatedAt} />
-              </>
-            )}
-          </p>
-          {notice && (
-            <Alert tone="success" onDismiss={() => setNotice(null)}>
-              {notice}
-            </Alert>
-          )}
-          {conflict && (
-            <Alert tone="warning">
-              <p className="alert__title" data-testid="rules-conflict">
-                {t('rules.conflict')}
-              </p>
-              <button type="button" className="button button--small" onClick={() => void load(true).then(() => setSaveError(null))}>
-                {t('rules.loadSaved')}
-              </button>
-            </Alert>
-          )}
-          {localError && (
-            <Alert tone="error">
-              <p className="alert__title" data-testid="rules-local-error">
-                {localError}
-              </p>
-            </Alert>
-          )}
-          {saveError !== null && !conflict && (
-            <RuleErrors error={saveError} errors={errors} testId="rule-errors" />
-          )}
-          <form className="form" onSubmit={save}>
-            <div className="field">
-              <label htmlFor={editorId} className="field__label">
-                {t('rules.json')}
-              </label>
-              <p className="field__hint" id={`${editorId}-hint`}>
-                {t('rules.jsonHint')}
-              </p>
-              <textarea
-                id={editorId}
-                className="input textarea code-editor"
-                dir="ltr"
-                spellCheck={false}
-                autoCapitalize="off"
-                autoCorrect="off"
-                rows={24}
-                value={draft}
-                aria-describedby={`${editorId}-hint`}
-                aria-invalid={errors.length > 0 || localError !== null || undefined}
-                onChange={(e) => setDraft(e.target.value)}
-              />
-            </div>
-            <div className="form__actions">
-              <button type="submit" className="button button--primary" disabled={busy}>
-                {busy ? t('common.sending') : t('rules.save')}
-              </button>
-              <button
-                type="button"
-                className="button button--ghost"
-                disabled={!dirty}
-                onClick={() => {
-                  setDraft(pretty(saved.rules));
-                  setSaveError(null);
-                  setLocalError(null);
-                }}
-              >
-                {t('rules.revert')}
-              </button>
-            </div>
-          </form>
-        </section>
+        <JsonListEditor kind="rules" docKey="rules" load={loadRules} save={saveRules} draft={draft} onDraft={setDraft} testIds={TEST_IDS} />
         <DryRunPanel draft={draft} />
       </div>
     </div>
-  );
-}
-
-/** The API's problems with a rule set, one line per path. */
-function RuleErrors({ error, errors, testId }: { error: unknown; errors: FieldError[]; testId: string }) {
-  const { t } = useI18n();
-  if (!errors.length) return <ErrorAlert error={error} />;
-  return (
-    <Alert tone="error">
-      <p className="alert__title">{errors.length === 1 ? t('rules.invalidOne') : t('rules.invalid', { count: errors.length })}</p>
-      <ul className="rule-errors" data-testid={testId}>
-        {errors.map((e) => (
-          <li key={`${e.path}|${e.code}|${e.message}`} data-path={e.path}>
-            <code dir="ltr" className="rule-errors__path">
-              {e.path}
-            </code>{' '}
-            <span dir="ltr">{e.message}</span>
-          </li>
-        ))}
-      </ul>
-    </Alert>
   );
 }
 
@@ -232,6 +68,7 @@ function DryRunPanel({ draft }: { draft: string }) {
   const [error, setError] = useState<unknown>(null);
   const [localError, setLocalError] = useState<string | null>(null);
   const [result, setResult] = useState<DryRunResult | null>(null);
+  const parsedMessage = useParsedMessage('rules');
 
   useEffect(() => {
     cachedSubjects().then(setSubjects, () => {});
@@ -247,12 +84,12 @@ function DryRunPanel({ draft }: { draft: string }) {
     setLocalError(null);
     let rules: unknown[] | undefined;
     if (useDraft) {
-      const parsed = parseDraft(draft);
+      const parsed = parseDraft(draft, 'rules');
       if (!parsed.ok) {
-        setLocalError(parsed.error === 'not-a-list' ? t('rules.notAList') : t('rules.invalidJson', { error: parsed.error }));
+        setLocalError(parsedMessage(parsed));
         return;
       }
-      rules = parsed.rules;
+      rules = parsed.items;
     }
     const c: Record<string, string> = {};
     for (const [k, v] of Object.entries(form)) if (v.trim()) c[k] = k === 'title' || k === 'description' ? v : v.trim();
@@ -328,7 +165,7 @@ function DryRunPanel({ draft }: { draft: string }) {
             <p className="alert__title">{localError}</p>
           </Alert>
         )}
-        {error !== null && <RuleErrors error={error} errors={isApiError(error) ? error.errors : []} testId="dry-run-errors" />}
+        {error !== null && <PathErrors kind="rules" error={error} errors={isApiError(error) ? error.errors : []} testId="dry-run-errors" />}
         {result && (
           <>
             <h3>{t('dryRun.result')}</h3>

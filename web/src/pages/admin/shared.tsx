@@ -7,6 +7,7 @@ import { SKILL_LEVEL_MAX, SKILL_LEVEL_MIN } from '../../../../shared/domain/rout
 import { invalidateDirectory } from '../../api/cache';
 import { isApiError } from '../../api/errors';
 import { Alert, ErrorAlert } from '../../components/Alert';
+import { FormActions } from '../../components/Form';
 import { FieldMessages } from '../../components/FieldMessages';
 import { Loading } from '../../components/Loading';
 import { Modal } from '../../components/Modal';
@@ -170,6 +171,43 @@ export function useVersionedSave(initial: number, refetch: (() => Promise<{ vers
     }
   };
   return { busy, error, submit };
+}
+
+/**
+ * Confirming a deletion with If-Match: the question, the danger button, and the problem (409: the
+ * record is in use, with the API's reason; 412: someone else changed it, `onStale` reloads the list).
+ */
+export function DeleteForm({
+  version,
+  refetch,
+  remove,
+  text,
+  submit: submitLabel,
+  onDeleted,
+  onClose,
+  onStale,
+}: {
+  version: number;
+  refetch: () => Promise<{ version: number }>;
+  remove: (version: number) => Promise<void>;
+  text: string;
+  submit: string;
+  onDeleted: () => void;
+  onClose: () => void;
+  onStale: () => void;
+}) {
+  const { busy, error, submit } = useVersionedSave(version, refetch, onStale);
+  const confirm = submit(async (v) => {
+    await remove(v);
+    onDeleted();
+  });
+  return (
+    <form className="form" onSubmit={confirm}>
+      {error !== null && <AdminProblem error={error} />}
+      <p>{text}</p>
+      <FormActions submit={submitLabel} busy={busy} onClose={onClose} danger />
+    </form>
+  );
 }
 
 /** The fields of `draft` that differ from `before(field)` (compared as JSON). */
