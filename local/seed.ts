@@ -9,10 +9,12 @@ import * as cases from '../shared/app/cases';
 import { addProduct, addSubject } from '../shared/app/catalog';
 import { createCustomer } from '../shared/app/customers';
 import { addAgent, addQueue } from '../shared/app/directory';
+import { addCalendar, replacePolicies } from '../shared/app/sla';
 import type { Deps } from '../shared/app/deps';
-import type { CaseType, Priority } from '../shared/domain/case';
+import type { CaseStatus, CaseType, Priority } from '../shared/domain/case';
 import type { Role } from '../shared/domain/principal';
 import type { AssignmentStrategy, RoutingRule } from '../shared/domain/routing';
+import type { SlaPolicy } from '../shared/domain/sla';
 import { mulberry32 } from '../shared/prng';
 import { type LocalIdentity, type LocalUser, hashPassword } from './auth';
 
@@ -94,6 +96,26 @@ const REPLIES = [
 ];
 
 
+/** Tehran office hours: Saturday to Wednesday with a lunch break, Thursday mornings, Friday off; a few official holidays. */
+const OFFICE_DAY = [
+  { start: '08:00', end: '12:00' },
+  { start: '13:00', end: '17:00' },
+];
+const TEHRAN_OFFICE = {
+  name: 'Tehran office',
+  timeZone: 'Asia/Tehran',
+  week: { sat: OFFICE_DAY, sun: OFFICE_DAY, mon: OFFICE_DAY, tue: OFFICE_DAY, wed: OFFICE_DAY, thu: [{ start: '08:00', end: '12:00' }], fri: [] },
+  holidays: [
+    ...['2026-03-21', '2026-03-22', '2026-03-23', '2026-03-24'].map((date) => ({ date, name: 'Nowruz 1405' })),
+    { date: '2026-04-01', name: 'Islamic Republic Day' },
+    { date: '2026-04-02', name: 'Sizdah Bedar (Nature Day)' },
+    { date: '2026-06-04', name: 'Demise of Imam Khomeini' },
+    { date: '2026-06-05', name: 'Revolt of Khordad 15' },
+    { date: '2027-02-11', name: 'Revolution Day' },
+    ...['2027-03-21', '2027-03-22', '2027-03-23', '2027-03-24'].map((date) => ({ date, name: 'Nowruz 1406' })),
+  ],
+};
+
 export interface SeedResult {
   users: Omit<LocalUser, 'passwordHash'>[];
   cases: number;
@@ -143,6 +165,41 @@ export async function seedDemo(base: Deps, identity: LocalIdentity, opts: { case
     { id: 'printer-fire', name: 'Printer emergencies', enabled: true, order: 40, conditions: { field: 'title_or_description', op: 'contains_any_word', value: ['fire', 'smoke', 'دود'] }, actions: { priority: 'urgent', tags: ['safety'] } },
   ];
   await deps.routing.saveRuleSet(rules, 0, users[3]!.sub, realNow.toISOString());
+
+  // SLA: the Tehran office's hours; VIPs get a 24x7 first response, everyone else office hours
+  const tehran = await addCalendar(deps, admin, TEHRAN_OFFICE);
+  const hours = (urgent: number, high: number, normal: number, low: number) => ({ urgent: urgent * 60, high: high * 60, normal: normal * 60, low: low * 60 });
+  const workingDays = (urgent: number, high: number, normal: number, low: number) => hours(urgent * 8, high * 8, normal * 8, low * 8);
+  const pauseStatuses: CaseStatus[] = ['on_hold', 'waiting_for_details'];
+  const policies: SlaPolicy[] = [
+    {
+      id: 'vip',
+      name: 'VIP',
+      enabled: true,
+      order: 10,
+      appliesWhen: { field: 'customerTier', op: 'eq', value: 'vip' },
+      kpis: {
+        first_response: { targetMinutes: hours(1, 2, 4, 8), warnAtPercent: 75, calendarId: null, pauseStatuses },
+        resolve: { targetMinutes: hours(8, 24, 48, 96), warnAtPercent: 75, calendarId: tehran.id, pauseStatuses },
+      },
+      onWarning: [{ type: 'timeline' }, { type: 'notify_owner' }],
+      onBreach: [{ type: 'timeline' }, { type: 'notify_queue_managers' }, { type: 'move_to_escalation_queue' }],
+    },
+    {
+      id: 'standard',
+      name: 'Standard',
+      enabled: true,
+      order: 20,
+      appliesWhen: null,
+      kpis: {
+        first_response: { targetMinutes: hours(4, 8, 16, 24), warnAtPercent: 80, calendarId: tehran.id, pauseStatuses },
+        resolve: { targetMinutes: workingDays(2, 3, 5, 10), warnAtPercent: 80, calendarId: tehran.id, pauseStatuses },
+      },
+      onWarning: [{ type: 'timeline' }],
+      onBreach: [{ type: 'timeline' }, { type: 'notify_owner' }],
+    },
+  ];
+  await replacePolicies(deps, admin, policies, 0);
 
   const accountIds: string[] = [];
   for (const a of ACCOUNTS) accountIds.push((await createCustomer(deps, admin, { kind: 'account', name: a.name, tier: a.tier })).id);
