@@ -120,7 +120,7 @@ const compiledTwentyFourSeven = compileCalendar(TWENTY_FOUR_SEVEN);
 function compiledOf(c: StoredCalendar): CompiledCalendar {
   const hit = compiled.get(c.id);
   if (hit && hit.version === c.version) return hit.compiled;
-  const fresh = compileCalendar(c);
+  const fresh = compileCalendar({ id: c.id, name: c.name, timeZone: c.timeZone, week: c.week, holidays: c.holidays });
   if (compiled.size > 500) compiled.clear();
   compiled.set(c.id, { version: c.version, compiled: fresh });
   return fresh;
