@@ -141,7 +141,10 @@ function KpiView({ kpi, now }: { kpi: KpiState; now: number }) {
         <div>
           <dt>{t('sla.calendar')}</dt>
           <dd>
-            <span dir="auto">{kpi.calendar.name}</span> (<span dir="ltr">{kpi.calendar.timeZone}</span>)
+            <span dir="auto">{kpi.calendar.name}</span>
+            <span className="sla__zone">
+              <bdi>{kpi.calendar.timeZone}</bdi>
+            </span>
           </dd>
         </div>
       </dl>
@@ -190,7 +193,7 @@ function Why({ kpi }: { kpi: KpiState }) {
       )}
       {kpi.ledger.length > 0 && (
         <Table
-          variant="table--compact sla-ledger"
+          variant="sla-ledger"
           caption={t('sla.ledgerCaption', { kpi: t(`sla.kpi.${kpi.kpi}`) })}
           columns={[t('sla.ledger.kind'), t('sla.ledger.period'), t('sla.ledger.counted')]}
         >
