@@ -12,6 +12,7 @@
  */
 import { PRIORITIES, type Priority } from '../case';
 import { type FieldIssue, validationError } from '../errors';
+import { Issues, checkString, isRecord, quote, typeName } from '../validation';
 import {
   FIELDS,
   type FieldDef,
@@ -112,16 +113,7 @@ const ACTION_KEYS = new Set(['queueId', 'priority', 'tags', 'agentId', 'skills']
 const LEAF_KEYS = new Set(['field', 'op', 'value']);
 const COMBINATORS = ['all', 'any', 'not'] as const;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
-const quote = (s: string) => `'${s.length > 60 ? `${s.slice(0, 57)}...` : s}'`;
 
-class Issues {
-  readonly list: FieldIssue[] = [];
-  add(path: string, code: string, message: string) {
-    this.list.push({ path, code, message });
-  }
-}
 
 /**
  * Validates a whole rule set (an untrusted value, e.g. a parsed request body): each rule, plus
@@ -194,14 +186,6 @@ function checkRule(rule: unknown, p: string, refs: RoutingRefs, fields: FieldReg
   checkActions(rule.actions, `${p}.actions`, refs, issues);
 }
 
-function checkString(v: unknown, path: string, max: number, issues: Issues): v is string {
-  if (v === undefined) issues.add(path, 'required', 'is required');
-  else if (typeof v !== 'string') issues.add(path, 'invalid_type', `must be text, got ${typeName(v)}`);
-  else if (!v.trim()) issues.add(path, 'too_small', 'must not be blank');
-  else if (v.length > max) issues.add(path, 'too_big', `at most ${max} characters`);
-  else return true;
-  return false;
-}
 
 function checkActions(actions: unknown, p: string, refs: RoutingRefs, issues: Issues) {
   if (!isRecord(actions)) {

@@ -33,6 +33,7 @@
  * is two binary searches. 24x7 without holidays is plain addition.
  */
 import { type FieldIssue, validationError } from '../errors';
+import { Issues, checkString, isRecord, quote, typeName } from '../validation';
 import { DAY_MS, EARLIEST_INSTANT, LATEST_INSTANT, MINUTE_MS, type Timeline, firstInstantAtOrAfter, isKnownTimeZone, lastInstantBefore, timeline } from './zone';
 
 // ---------------------------------------------------------------------------------------------
@@ -103,17 +104,8 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // IANA names are letters, digits and _ + - in slash-separated parts; Intl also takes odd aliases
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
-const quote = (s: string) => `'${s.length > 60 ? `${s.slice(0, 57)}...` : s}'`;
 const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
 
-class Issues {
-  readonly list: FieldIssue[] = [];
-  add(path: string, code: string, message: string) {
-    this.list.push({ path, code, message });
-  }
-}
 
 /** Minutes since local midnight of an 'HH:MM' reading ('24:00' only when `end`), else null. */
 export function parseTime(s: string, end: boolean): number | null {
@@ -162,14 +154,6 @@ export function assertValidCalendar(c: unknown, options: ValidateCalendarOptions
   if (issues.length) throw validationError('The calendar is invalid.', issues);
 }
 
-function checkString(v: unknown, path: string, max: number, issues: Issues): v is string {
-  if (v === undefined) issues.add(path, 'required', 'is required');
-  else if (typeof v !== 'string') issues.add(path, 'invalid_type', `must be text, got ${typeName(v)}`);
-  else if (!v.trim()) issues.add(path, 'too_small', 'must not be blank');
-  else if (v.length > max) issues.add(path, 'too_big', `at most ${max} characters`);
-  else return true;
-  return false;
-}
 
 function checkZone(v: unknown, path: string, issues: Issues) {
   if (!checkString(v, path, 64, issues)) return;

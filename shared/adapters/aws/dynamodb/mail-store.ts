@@ -21,6 +21,7 @@ import type { Outcome } from '../../../domain/mail/types';
 import type { Page } from '../../../ports';
 import type { Claim, IntakeRecord, MailStore, MailTemplate, TemplateName } from '../../../ports/mail';
 import type { DocClient } from './client';
+import { putVersioned } from './versioned';
 import { queryPage } from './cursor';
 import { plain } from './transact';
 
@@ -224,21 +225,7 @@ export class DynamoMailStore implements MailStore {
 
   async putTemplate(t: MailTemplate, expectedVersion: number) {
     const next = { ...t, version: expectedVersion + 1 };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...templateKey(t.name, t.language), entity: 'template', ...next },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException)
-        throw preconditionFailed(e.Item ? Number(plain(e.Item as Record<string, unknown>).version) : 0, 'template');
-      throw e;
-    }
+    await putVersioned(this.db, this.table, { ...templateKey(t.name, t.language), entity: 'template', ...next }, expectedVersion, { what: 'template' });
     return next;
   }
 }

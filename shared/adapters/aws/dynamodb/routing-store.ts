@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { preconditionFailed } from '../../../domain/errors';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { RoutingRule } from '../../../domain/routing';
 import type { RoutingStore, RuleSet } from '../../../ports';
 import type { DocClient } from './client';
+import { putVersioned } from './versioned';
 
 const KEY = { pk: 'ROUTING#rules', sk: 'RULESET' };
 
@@ -31,23 +30,7 @@ export class DynamoRoutingStore implements RoutingStore {
 
   async saveRuleSet(rules: RoutingRule[], expectedVersion: number, by: string, now: string): Promise<RuleSet> {
     const next: RuleSet = { rules, version: expectedVersion + 1, updatedAt: now, updatedBy: by };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...KEY, entity: 'ruleset', ...next },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) {
-        const current = (e.Item?.version as { N?: string } | undefined)?.N;
-        throw preconditionFailed(current ? Number(current) : 0, 'rule set');
-      }
-      throw e;
-    }
+    await putVersioned(this.db, this.table, { ...KEY, entity: 'ruleset', ...next }, expectedVersion, { what: 'rule set' });
     return next;
   }
 }

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { nameKey } from '../../../domain/customer';
-import { conflict, notFound, preconditionFailed } from '../../../domain/errors';
+import { conflict } from '../../../domain/errors';
 import type { SlaPolicy } from '../../../domain/sla/policy';
 import type { PolicySet, SlaStore, StoredCalendar } from '../../../ports/sla';
 import { getEntity, queryAll } from './catalog-store';
 import type { DocClient } from './client';
-import { plain } from './transact';
+import { deleteVersioned, putVersioned } from './versioned';
 
 const calendarKey = (id: string) => ({ pk: `CALENDAR#${id}`, sk: 'CALENDAR' });
 const calendarIndex = (c: StoredCalendar) => ({ gsi1pk: 'CALENDARS', gsi1sk: `${nameKey(c.name)}#${c.id}` });
@@ -23,9 +23,6 @@ export function calendarFromItem(item: Record<string, unknown>): StoredCalendar 
     updatedAt: String(item.updatedAt),
   };
 }
-
-/** A failed versioned write: the record is gone (404) or someone saved in between (412). */
-const staleOr404 = (item: Record<string, unknown> | undefined) => (item ? preconditionFailed(Number(plain(item).version ?? 1), 'calendar') : notFound('Calendar'));
 
 /**
  * Calendars are one item each (`CALENDAR#{id}`, listed through gsi1 `CALENDARS` by name); the
@@ -59,39 +56,11 @@ export class DynamoSlaStore implements SlaStore {
   }
 
   async saveCalendar(c: StoredCalendar, expectedVersion: number) {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...calendarKey(c.id), entity: 'calendar', ...c, ...calendarIndex(c) },
-          ConditionExpression: 'attribute_exists(pk) AND #v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw staleOr404(e.Item as Record<string, unknown> | undefined);
-      throw e;
-    }
+    await putVersioned(this.db, this.table, { ...calendarKey(c.id), entity: 'calendar', ...c, ...calendarIndex(c) }, expectedVersion, { what: 'calendar', notFoundAs: 'Calendar' });
   }
 
   async deleteCalendar(id: string, expectedVersion: number) {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: calendarKey(id),
-          ConditionExpression: 'attribute_exists(pk) AND #v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw staleOr404(e.Item as Record<string, unknown> | undefined);
-      throw e;
-    }
+    await deleteVersioned(this.db, this.table, calendarKey(id), expectedVersion, { what: 'calendar', notFoundAs: 'Calendar' });
   }
 
   async getPolicies(): Promise<PolicySet> {
@@ -107,23 +76,7 @@ export class DynamoSlaStore implements SlaStore {
 
   async savePolicies(policies: SlaPolicy[], expectedVersion: number, by: string, now: string): Promise<PolicySet> {
     const next: PolicySet = { policies, version: expectedVersion + 1, updatedAt: now, updatedBy: by };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...POLICIES_KEY, entity: 'sla-policies', ...next },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#v = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) {
-        const current = (e.Item?.version as { N?: string } | undefined)?.N;
-        throw preconditionFailed(current ? Number(current) : 0, 'SLA policies');
-      }
-      throw e;
-    }
+    await putVersioned(this.db, this.table, { ...POLICIES_KEY, entity: 'sla-policies', ...next }, expectedVersion, { what: 'SLA policies' });
     return next;
   }
 }
