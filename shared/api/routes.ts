@@ -92,6 +92,9 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/sla/policies', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'manager, admin', summary: 'The SLA policies in evaluation order, with warnings', response: { status: 200, schema: s.SlaPoliciesSchema, etag: true } },
   { method: 'PUT', path: '/sla/policies', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'admin', summary: 'Replace the SLA policies (validated in full; If-Match required, "0" for the first save)', body: s.PutSlaPoliciesBody, ifMatch: 'required', response: { status: 200, schema: s.SlaPoliciesSchema, etag: true } },
   { method: 'GET', path: '/cases/{id}/sla', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'agent, manager, admin', summary: 'Where each SLA clock of the case stands: deadlines, warnings, paused time and a ledger explaining them', response: { status: 200, schema: s.CaseSlaSchema } },
+  { method: 'GET', path: '/sla/at-risk', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'agent, manager, admin', summary: "At risk: a queue's open SLA clocks due within the window or already breached, soonest first", query: s.AtRiskQuery, response: { status: 200, schema: s.AtRiskListSchema } },
+  { method: 'GET', path: '/sla/at-risk/counts', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'agent, manager, admin', summary: 'At risk per queue: clocks breached, past their warning, or due within the window', query: s.AtRiskCountsQuery, response: { status: 200, schema: s.AtRiskCountsSchema } },
+  { method: 'GET', path: '/sla/measures', fn: 'sla', auth: 'jwt', tag: 'sla', roles: 'manager, admin', summary: 'SLA met and breached counts per day, queue, agent or priority (for reporting)', query: s.SlaMeasuresQuery, response: { status: 200, schema: s.SlaMeasuresSchema } },
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;

@@ -605,7 +605,13 @@ const KpiStateSchema = z.object({
   failureAt: z.iso.datetime().nullable(),
   achievedAt: z.iso.datetime().nullable(),
   calendar: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+  /** 0 for first_response and resolve; next_response counts exchanges from 1 */
+  cycle: z.number().int(),
+  startedAt: z.iso.datetime(),
   explanation: z.array(z.string()),
+  facts: z
+    .array(z.object({ code: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) }))
+    .meta({ description: 'The explanation as structured facts (code + values) for translated screens' }),
   ledger: z.array(z.object({ from: z.iso.datetime(), to: z.iso.datetime(), kind: z.enum(['working', 'outside_hours', 'holiday', 'paused']), countedMs: z.number() })),
 });
 
@@ -616,7 +622,77 @@ export const CaseSlaSchema = z
     policyName: z.string().nullable(),
     computedAt: z.iso.datetime(),
     kpis: z.array(KpiStateSchema),
+    timer: z
+      .object({ generation: z.number().int(), wakeAt: z.iso.datetime() })
+      .nullable()
+      .meta({ description: 'The timer watching this case: when it next wakes to check and act (null: nothing to watch)' }),
+    marks: z.array(z.string()).meta({ description: 'SLA stages already acted on, as kpi:stage (e.g. first_response:warning)' }),
   })
   .meta({ id: 'CaseSla', description: 'Where each SLA clock of a case stands, and why' });
 
 export const CalendarId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be a calendar id' });
+
+export const AtRiskItemSchema = z
+  .object({
+    caseId: z.string(),
+    ticketNumber: z.string(),
+    title: z.string(),
+    kpi: z.enum(['first_response', 'resolve', 'next_response']),
+    cycle: z.number().int(),
+    priority: Priority,
+    queueId: z.string().nullable(),
+    ownerId: z.string().nullable(),
+    warningAt: z.iso.datetime().nullable(),
+    failureAt: z.iso.datetime(),
+    risk: z.enum(['breached', 'warning', 'upcoming']).meta({ description: 'breached: past the failure time; warning: past the warning time; upcoming: due within the window' }),
+    remainingMs: z.number().meta({ description: 'Until the failure time; negative once breached' }),
+  })
+  .meta({ id: 'AtRiskItem' });
+
+export const AtRiskListSchema = z
+  .object({ items: z.array(AtRiskItemSchema), nextCursor: z.string().nullable(), asOf: z.iso.datetime(), withinMinutes: z.number().int() })
+  .meta({ id: 'AtRiskList', description: 'Open SLA clocks of a queue due within the window (or already breached), soonest first' });
+
+export const AtRiskQuery = z.strictObject({
+  queueId: z.string().min(1).max(64).meta({ description: "A queue id, or 'none' for cases in no queue" }),
+  withinMinutes: z.coerce.number().int().min(0).max(60 * 24 * 31).default(240),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+});
+
+export const AtRiskCountsSchema = z
+  .object({
+    asOf: z.iso.datetime(),
+    withinMinutes: z.number().int(),
+    queues: z.array(z.object({ queueId: z.string().nullable(), breached: z.number().int(), warning: z.number().int(), upcoming: z.number().int() })),
+  })
+  .meta({ id: 'AtRiskCounts', description: 'Per queue: open SLA clocks breached, past their warning, or due within the window' });
+
+export const AtRiskCountsQuery = z.strictObject({ withinMinutes: z.coerce.number().int().min(0).max(60 * 24 * 31).default(240) });
+
+export const SLA_MEASURE_DIMENSIONS = ['day', 'queue', 'agent', 'priority'] as const;
+
+export const SlaMeasuresQuery = z.strictObject({
+  from: z.iso.date().meta({ description: 'First UTC day, YYYY-MM-DD' }),
+  to: z.iso.date().meta({ description: 'Last UTC day, YYYY-MM-DD (at most 92 days after from)' }),
+  by: z.enum(SLA_MEASURE_DIMENSIONS).default('day'),
+  kpi: z.enum(['first_response', 'resolve', 'next_response']).optional(),
+});
+
+export const SlaMeasuresSchema = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    by: z.enum(SLA_MEASURE_DIMENSIONS),
+    rows: z.array(
+      z.object({
+        key: z.string().nullable().meta({ description: 'The day, queue id, agent id or priority (null: no queue / no owner)' }),
+        kpi: z.enum(['first_response', 'resolve', 'next_response']),
+        met: z.number().int(),
+        breached: z.number().int(),
+        total: z.number().int(),
+        metPercent: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'SlaMeasures', description: 'SLA met and breached counts (by outcome day, UTC) grouped by one dimension and KPI' });

@@ -1,6 +1,9 @@
 /** SLA configuration storage: business-hours calendars (one versioned item each) and the policy set (one item). */
 import type { Calendar } from '../domain/sla/calendar';
 import type { SlaPolicy } from '../domain/sla/policy';
+import type { CaseState, Priority } from '../domain/case';
+import type { KpiName, KpiStatus } from '../domain/sla/kpi';
+import type { TimerInput } from '../sla-timer';
 
 export type { Calendar, SlaPolicy };
 
@@ -31,4 +34,74 @@ export interface SlaStore {
   getPolicies(): Promise<PolicySet>;
   /** Conditional on `expectedVersion` (0: the first save); precondition-failed when someone saved in between. */
   savePolicies(policies: SlaPolicy[], expectedVersion: number, by: string, now: string): Promise<PolicySet>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored SLA state of cases (KPI instances) and the timers that watch them
+
+
+/**
+ * One KPI instance of a case as last computed: what the at-risk view and the measures read.
+ * `cycle` is 0 for first_response and resolve; next_response has one instance per exchange
+ * (1, 2, ...: a customer message waiting for the next staff reply).
+ */
+export interface KpiInstance {
+  caseId: string;
+  kpi: KpiName;
+  cycle: number;
+  status: KpiStatus;
+  priority: Priority;
+  targetMinutes: number;
+  startedAt: string;
+  warningAt: string | null;
+  failureAt: string | null;
+  achievedAt: string | null;
+  elapsedMs: number;
+  pausedMs: number;
+  policyId: string;
+  /** the case as the views need it, copied so they need no second read */
+  ticketNumber: string;
+  title: string;
+  queueId: string | null;
+  ownerId: string | null;
+  caseState: CaseState;
+  /** the UTC day (YYYY-MM-DD) the outcome counts on: met on the achievement day, breached on the failure day; null while open */
+  outcomeDay: string | null;
+  computedAt: string;
+}
+
+/** The SLA state of one case: its KPI instances and the timer execution watching them. */
+export interface CaseSlaState {
+  caseId: string;
+  policyId: string | null;
+  /** the latest timer generation handed out (0: never armed) */
+  generation: number;
+  /** the running timer: its generation, when it wakes, and the reference to stop it */
+  timer: { generation: number; wakeAt: string; ref: string } | null;
+  kpis: KpiInstance[];
+  /** 0: nothing stored yet */
+  version: number;
+  updatedAt: string | null;
+}
+
+export interface SlaStateStore {
+  /** Version 0 and no instances when nothing was stored yet. */
+  getCaseState(caseId: string): Promise<CaseSlaState>;
+  /**
+   * Replaces the case's SLA state (head and instances; instances not in `next.kpis` are removed)
+   * conditional on `expectedVersion`; precondition-failed when someone saved in between.
+   */
+  saveCaseState(next: CaseSlaState, expectedVersion: number): Promise<void>;
+  /** Open, unpaused instances of a queue (null: cases in no queue) whose failure time is at or before `until`, soonest first. */
+  atRisk(queueId: string | null, until: string, page: { limit: number; cursor?: string }): Promise<{ items: KpiInstance[]; nextCursor: string | null }>;
+  /** Instances whose outcome (met or breached) counts on a UTC day. */
+  outcomesOn(day: string): Promise<KpiInstance[]>;
+}
+
+/** Starts and stops timer executions (Step Functions on AWS, aws-local-stepfunctions locally). */
+export interface SlaTimers {
+  /** Starts the execution for (caseId, generation); idempotent for the same input. Returns its reference. */
+  arm(input: TimerInput): Promise<string>;
+  /** Stops an execution; no error when it has already ended. */
+  disarm(ref: string): Promise<void>;
 }
