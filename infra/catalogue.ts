@@ -6,7 +6,7 @@ import { type FunctionName, ROUTES, type RouteSpec } from '../shared/api/routes'
 import type { QueueName } from '../shared/work-queues';
 
 export interface FunctionSpec {
-  name: FunctionName | 'events' | 'routing-worker' | 'inbound-mail' | 'mail-sender';
+  name: FunctionName | 'events' | 'routing-worker' | 'inbound-mail' | 'mail-sender' | 'sla-worker' | 'sla-timer';
   /** path from the repository root */
   entry: string;
   description: string;
@@ -19,6 +19,10 @@ export interface FunctionSpec {
   consumes?: QueueName;
   /** sends to these QUEUES: gets sqs:SendMessage and `QUEUE_URL_<NAME>` in its environment */
   sends?: QueueName[];
+  /** starts and stops SLA timer executions: states:StartExecution/StopExecution and SLA_TIMER_STATE_MACHINE_ARN */
+  armsTimers?: boolean;
+  /** the SLA timer state machine's Task (invoked by Step Functions with a TimerInput, returns a TimerOutput) */
+  timerCheck?: boolean;
 }
 
 export { QUEUES, type QueueName, queueUrlVar } from '../shared/work-queues';
@@ -48,7 +52,7 @@ export const CATALOGUE: FunctionSpec[] = [
     timeoutSeconds: 30,
     routes: [],
     stream: { batchSize: 100, maxBatchingWindowSeconds: 1, retryAttempts: 5 },
-    sends: ['routing', 'outbound-mail'],
+    sends: ['routing', 'outbound-mail', 'sla'],
   },
   {
     name: 'routing-worker',
@@ -76,5 +80,24 @@ export const CATALOGUE: FunctionSpec[] = [
     timeoutSeconds: 30,
     routes: [],
     consumes: 'outbound-mail',
+  },
+  {
+    name: 'sla-worker',
+    entry: 'functions/sla-worker.ts',
+    description: 'SLA: recompute a changed case\'s KPI instances, act on thresholds already crossed, re-arm its timer',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    routes: [],
+    consumes: 'sla',
+    armsTimers: true,
+  },
+  {
+    name: 'sla-timer',
+    entry: 'functions/sla-timer.ts',
+    description: 'SLA timer check: at a warning or failure time, recompute, act once, and say when to wake next',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    routes: [],
+    timerCheck: true,
   },
 ];

@@ -25,6 +25,13 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
   },
+  sla: {
+    description: 'Cases whose SLA state to recompute (and whose timer to re-arm): any change of a case',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
 } as const;
 export type QueueName = keyof typeof QUEUES;
 

@@ -2,7 +2,7 @@
 import type { OfflinePolicy } from '../domain/routing/assignment';
 import type { TicketFormat } from '../domain/ticket-number';
 import type { BlobStore } from '../ports/mail';
-import type { SlaStore } from '../ports/sla';
+import type { SlaStateStore, SlaStore, SlaTimers } from '../ports/sla';
 import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, RoutingStore, TicketCounter } from '../ports';
 
 export interface Config {
@@ -23,6 +23,10 @@ export interface Deps {
   routing: RoutingStore;
   /** SLA calendars and policies */
   sla: SlaStore;
+  /** the stored SLA state of cases (KPI instances, the timer watching each) */
+  slaState: SlaStateStore;
+  /** starts and stops the cases' SLA timer executions */
+  timers: SlaTimers;
   counter: TicketCounter;
   /** raw mail and attachments (S3, or a folder locally) */
   blobs: BlobStore;

@@ -1,11 +1,10 @@
 /** SLA configuration storage: business-hours calendars (one versioned item each) and the policy set (one item). */
 import type { Calendar } from '../domain/sla/calendar';
 import type { SlaPolicy } from '../domain/sla/policy';
-import type { CaseState, Priority } from '../domain/case';
-import type { KpiName, KpiStatus } from '../domain/sla/kpi';
+import type { KpiInstance } from '../domain/sla/instance';
 import type { TimerInput } from '../sla-timer';
 
-export type { Calendar, SlaPolicy };
+export type { Calendar, KpiInstance, SlaPolicy };
 
 /** A stored calendar: the domain calendar plus its version and last change. */
 export interface StoredCalendar extends Calendar {
@@ -40,36 +39,6 @@ export interface SlaStore {
 // Stored SLA state of cases (KPI instances) and the timers that watch them
 
 
-/**
- * One KPI instance of a case as last computed: what the at-risk view and the measures read.
- * `cycle` is 0 for first_response and resolve; next_response has one instance per exchange
- * (1, 2, ...: a customer message waiting for the next staff reply).
- */
-export interface KpiInstance {
-  caseId: string;
-  kpi: KpiName;
-  cycle: number;
-  status: KpiStatus;
-  priority: Priority;
-  targetMinutes: number;
-  startedAt: string;
-  warningAt: string | null;
-  failureAt: string | null;
-  achievedAt: string | null;
-  elapsedMs: number;
-  pausedMs: number;
-  policyId: string;
-  /** the case as the views need it, copied so they need no second read */
-  ticketNumber: string;
-  title: string;
-  queueId: string | null;
-  ownerId: string | null;
-  caseState: CaseState;
-  /** the UTC day (YYYY-MM-DD) the outcome counts on: met on the achievement day, breached on the failure day; null while open */
-  outcomeDay: string | null;
-  computedAt: string;
-}
-
 /** The SLA state of one case: its KPI instances and the timer execution watching them. */
 export interface CaseSlaState {
   caseId: string;
@@ -88,10 +57,11 @@ export interface SlaStateStore {
   /** Version 0 and no instances when nothing was stored yet. */
   getCaseState(caseId: string): Promise<CaseSlaState>;
   /**
-   * Replaces the case's SLA state (head and instances; instances not in `next.kpis` are removed)
-   * conditional on `expectedVersion`; precondition-failed when someone saved in between.
+   * Replaces the case's SLA state (head and instances; instances not in `next.kpis` are removed,
+   * unchanged ones are not rewritten) conditional on `previous.version`; precondition-failed when
+   * someone saved in between.
    */
-  saveCaseState(next: CaseSlaState, expectedVersion: number): Promise<void>;
+  saveCaseState(next: CaseSlaState, previous: CaseSlaState): Promise<void>;
   /** Open, unpaused instances of a queue (null: cases in no queue) whose failure time is at or before `until`, soonest first. */
   atRisk(queueId: string | null, until: string, page: { limit: number; cursor?: string }): Promise<{ items: KpiInstance[]; nextCursor: string | null }>;
   /** Instances whose outcome (met or breached) counts on a UTC day. */

@@ -14,7 +14,9 @@ import { type DocClient, createDocumentClient } from './dynamodb/client';
 import { DynamoCustomerStore } from './dynamodb/customer-store';
 import { DynamoDirectoryStore, DynamoTicketCounter } from './dynamodb/directory-store';
 import { DynamoRoutingStore } from './dynamodb/routing-store';
+import { DynamoSlaStateStore } from './dynamodb/sla-state-store';
 import { DynamoSlaStore } from './dynamodb/sla-store';
+import { lazySfnTimers } from './sfn-timers';
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
   const reopenWindowDays = env.REOPEN_WINDOW_DAYS ? Number(env.REOPEN_WINDOW_DAYS) : 7;
@@ -35,6 +37,8 @@ export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {
     directory: new DynamoDirectoryStore(db, table),
     routing: new DynamoRoutingStore(db, table),
     sla: new DynamoSlaStore(db, table),
+    slaState: new DynamoSlaStateStore(db, table),
+    timers: lazySfnTimers(),
     counter: new DynamoTicketCounter(db, table, config.ticketSerialBlock),
     blobs: lazyBlobStore(),
     clock: systemClock,

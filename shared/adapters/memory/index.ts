@@ -26,7 +26,9 @@ import type {
   WorkQueue,
 } from '../../ports';
 import type { BlobStore, Claim, IntakeRecord, MailStore, MailTemplate, Mailer, OutboundMail, TemplateName } from '../../ports/mail';
-import type { PolicySet, SlaPolicy, SlaStore, StoredCalendar } from '../../ports/sla';
+import type { CaseSlaState, KpiInstance, PolicySet, SlaPolicy, SlaStateStore, SlaStore, SlaTimers, StoredCalendar } from '../../ports/sla';
+import type { TimerInput } from '../../sla-timer';
+import { isWatched } from '../../domain/sla/instance';
 
 const clone = <T>(x: T): T => structuredClone(x);
 const page = <T>(all: T[], limit: number, cursor?: string): Page<T> => {
@@ -223,6 +225,56 @@ export class MemorySlaStore implements SlaStore {
     if (this.set.version !== expectedVersion) throw preconditionFailed(this.set.version, 'SLA policies');
     this.set = { policies: clone(policies), version: expectedVersion + 1, updatedAt: now, updatedBy: by };
     return clone(this.set);
+  }
+}
+
+export class MemorySlaStateStore implements SlaStateStore {
+  readonly states = new Map<string, CaseSlaState>();
+  async getCaseState(caseId: string): Promise<CaseSlaState> {
+    const s = this.states.get(caseId);
+    return s ? clone(s) : { caseId, policyId: null, generation: 0, timer: null, kpis: [], version: 0, updatedAt: null };
+  }
+  async saveCaseState(next: CaseSlaState, previous: CaseSlaState) {
+    const current = this.states.get(next.caseId)?.version ?? 0;
+    if (current !== previous.version) throw preconditionFailed(current, 'case SLA state');
+    this.states.set(next.caseId, clone(next));
+  }
+  async atRisk(queueId: string | null, until: string, page: { limit: number; cursor?: string }) {
+    const all = [...this.states.values()]
+      .flatMap((s) => s.kpis)
+      .filter((k) => isWatched(k) && k.queueId === queueId && k.failureAt! <= until)
+      .sort((a, b) => (`${a.failureAt}#${a.caseId}#${a.kpi}#${a.cycle}` < `${b.failureAt}#${b.caseId}#${b.kpi}#${b.cycle}` ? -1 : 1));
+    const start = page.cursor ? Number(page.cursor) : 0;
+    const items = all.slice(start, start + page.limit).map(clone);
+    return { items, nextCursor: start + page.limit < all.length ? String(start + page.limit) : null };
+  }
+  async outcomesOn(day: string) {
+    return [...this.states.values()].flatMap((s) => s.kpis).filter((k) => k.outcomeDay === day).map(clone);
+  }
+}
+
+/** Timers kept in memory: what is armed, and a way for tests to fire what is due. */
+export class MemoryTimers implements SlaTimers {
+  readonly running = new Map<string, TimerInput>();
+  readonly started: TimerInput[] = [];
+  readonly stopped: string[] = [];
+  async arm(input: TimerInput) {
+    const ref = `${input.caseId}-g${input.generation}`;
+    const existing = this.running.get(ref);
+    if (existing && existing.wakeAt !== input.wakeAt) throw Object.assign(new Error(`timer ${ref} exists with another input`), { code: 'timer-exists' });
+    if (!existing) this.started.push({ ...input });
+    this.running.set(ref, { ...input });
+    return ref;
+  }
+  async disarm(ref: string) {
+    if (this.running.delete(ref)) this.stopped.push(ref);
+  }
+  /** The running timers due at `now`, earliest first. */
+  due(now: Date): { ref: string; input: TimerInput }[] {
+    return [...this.running.entries()]
+      .filter(([, t]) => Date.parse(t.wakeAt) <= now.getTime())
+      .sort((a, b) => Date.parse(a[1].wakeAt) - Date.parse(b[1].wakeAt))
+      .map(([ref, input]) => ({ ref, input }));
   }
 }
 

@@ -13,7 +13,9 @@ import {
   MemoryMailStore,
   MemoryMailer,
   MemoryRoutingStore,
+  MemorySlaStateStore,
   MemorySlaStore,
+  MemoryTimers,
   MemoryWorkQueue,
 } from './index';
 
@@ -26,6 +28,8 @@ export function memoryMailDeps(opts: { now?: () => Date; mailConfig?: Partial<Ma
     directory: new MemoryDirectoryStore(),
     routing: new MemoryRoutingStore(),
     sla: new MemorySlaStore(),
+    slaState: new MemorySlaStateStore(),
+    timers: new MemoryTimers(),
     mail: new MemoryMailStore(),
     blobs: new MemoryBlobStore(),
     mailer: new MemoryMailer(),
@@ -38,6 +42,8 @@ export function memoryMailDeps(opts: { now?: () => Date; mailConfig?: Partial<Ma
     directory: stores.directory,
     routing: stores.routing,
     sla: stores.sla,
+    slaState: stores.slaState,
+    timers: stores.timers,
     counter: new MemoryCounter(),
     blobs: stores.blobs,
     clock: { now: opts.now ?? (() => new Date()) },

@@ -3,3 +3,4 @@ export * from './calendar';
 export * from './zone';
 export * from './kpi';
 export * from './policy';
+export * from './instance';
