@@ -1,5 +1,5 @@
 /**
- * Outbound mail: SQS batches of { kind: 'ack' | 'reply', caseId, ... } from the events function.
+ * Outbound mail: SQS batches of { kind: 'ack' | 'reply' | 'sla_alert', caseId, ... } from the events function.
  * Each is sent at most once (the use case claims a marker first); a failure is retried by SQS.
  */
 import type { SQSRecord } from 'aws-lambda';
@@ -14,6 +14,8 @@ function parse(record: SQSRecord): OutboundRequest {
   if (body.kind === 'ack' && typeof body.caseId === 'string') return { kind: 'ack', caseId: body.caseId };
   if (body.kind === 'refusal' && typeof body.intakeId === 'string' && typeof body.to === 'string')
     return { kind: 'refusal', intakeId: body.intakeId, to: body.to, language: body.language === 'fa' ? 'fa' : 'en' };
+  if (body.kind === 'sla_alert' && typeof body.caseId === 'string' && typeof body.entryId === 'string')
+    return { kind: 'sla_alert', caseId: body.caseId, entryId: body.entryId };
   if (body.kind === 'reply' && typeof body.caseId === 'string' && typeof body.entryId === 'string' && typeof body.body === 'string')
     return { kind: 'reply', caseId: body.caseId, entryId: body.entryId, body: body.body };
   throw new Error('not an outbound mail request');

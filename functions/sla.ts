@@ -1,9 +1,10 @@
-/** SLA: business-hours calendars, the policies, and where each clock of a case stands. */
+/** SLA: business-hours calendars, the policies, where each clock of a case stands, the at-risk view and the measures. */
 import { defaultDeps } from '../shared/adapters/aws/deps';
 import * as uc from '../shared/app/sla';
-import { CalendarBody, CalendarId, Id, PutSlaPoliciesBody } from '../shared/api/schemas';
+import { atRisk, atRiskCounts, slaMeasures } from '../shared/app/sla-state';
+import { AtRiskCountsQuery, AtRiskQuery, CalendarBody, CalendarId, Id, PutSlaPoliciesBody, SlaMeasuresQuery } from '../shared/api/schemas';
 import { type Route, httpApi } from '../shared/http/api';
-import { ifMatch, parseBody, pathParam } from '../shared/http/request';
+import { ifMatch, parseBody, parseQuery, pathParam } from '../shared/http/request';
 
 const versioned = <T extends { version: number }>(status: number, body: T) => ({ status, body, version: body.version });
 
@@ -31,6 +32,9 @@ export const routes: Record<string, Route> = {
     status: 200,
     body: await uc.caseSla(deps, await caller(), pathParam(event, 'id', Id)),
   }),
+  'GET /sla/at-risk': async ({ event, deps, caller }) => ({ status: 200, body: await atRisk(deps, await caller(), parseQuery(event, AtRiskQuery)) }),
+  'GET /sla/at-risk/counts': async ({ event, deps, caller }) => ({ status: 200, body: await atRiskCounts(deps, await caller(), parseQuery(event, AtRiskCountsQuery)) }),
+  'GET /sla/measures': async ({ event, deps, caller }) => ({ status: 200, body: await slaMeasures(deps, await caller(), parseQuery(event, SlaMeasuresQuery)) }),
 };
 
 export const handler = httpApi(routes, defaultDeps);

@@ -121,6 +121,7 @@ export const CaseSchema = z
     tags: z.array(z.string()),
     routedAt: z.iso.datetime().nullable().meta({ description: 'When routing last decided the queue' }),
     routedVersion: z.number().int().nullable(),
+    slaMarks: z.array(z.string()).meta({ description: 'SLA stages already acted on (internal; empty for customers)' }),
     version: z.number().int().meta({ description: 'Also sent as the ETag; send it back in If-Match' }),
   })
   .meta({ id: 'Case' });
@@ -129,7 +130,7 @@ export const TimelineEntrySchema = z
   .object({
     id: z.string(),
     caseId: Id,
-    kind: z.enum(['created', 'message', 'note', 'status_change', 'assignment', 'field_change', 'resolution', 'reactivation', 'cancellation', 'routing', 'bounce']),
+    kind: z.enum(['created', 'message', 'note', 'status_change', 'assignment', 'field_change', 'resolution', 'reactivation', 'cancellation', 'routing', 'bounce', 'sla']),
     at: z.iso.datetime(),
     actor: z.object({ sub: z.string(), kind: z.enum(['customer', 'staff', 'system']), email: z.string().optional() }),
     visibility: z.enum(['public', 'internal']),
@@ -162,6 +163,17 @@ export const TimelineEntrySchema = z
       })
       .optional()
       .meta({ description: 'Set on entries that came or went by e-mail' }),
+    sla: z
+      .object({
+        kpi: z.string(),
+        cycle: z.number().int(),
+        stage: z.enum(['warning', 'breach']),
+        deadline: z.iso.datetime().nullable(),
+        actions: z.array(z.string()),
+        notify: z.array(z.string()),
+      })
+      .optional()
+      .meta({ description: 'Set on SLA warning and breach entries (internal)' }),
   })
   .meta({ id: 'TimelineEntry' });
 

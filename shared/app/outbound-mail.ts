@@ -14,12 +14,15 @@ import { isAdmin } from '../domain/principal';
 import { TEMPLATE_NAMES, type MailTemplate, type TemplateName } from '../ports/mail';
 import { type Caller, requireAdmin } from './caller';
 import type { MailDeps } from './mail-deps';
+import { wholeTimeline } from './timeline';
 
 export type OutboundRequest =
   | { kind: 'reply'; caseId: string; entryId: string; body: string }
   | { kind: 'ack'; caseId: string }
   /** an unknown sender told politely that we only take mail from customers */
-  | { kind: 'refusal'; intakeId: string; to: string; language: Language };
+  | { kind: 'refusal'; intakeId: string; to: string; language: Language }
+  /** staff told of an SLA warning or breach (the `sla` timeline entry names whom) */
+  | { kind: 'sla_alert'; caseId: string; entryId: string };
 
 export type OutboundResult = { sent: true; messageId: string } | { sent: false; reason: string };
 
@@ -35,6 +38,7 @@ const angle = (id: string) => `<${id.replace(/^<|>$/g, '')}>`;
 
 export async function sendOutbound(deps: MailDeps, req: OutboundRequest): Promise<OutboundResult> {
   if (req.kind === 'refusal') return sendRefusal(deps, req);
+  if (req.kind === 'sla_alert') return sendSlaAlert(deps, req);
   const c = await deps.cases.get(req.caseId);
   if (!c) return { sent: false, reason: 'case not found' };
   const contact = await deps.customers.get(c.customerId);
@@ -84,6 +88,43 @@ async function sendRefusal(deps: MailDeps, req: Extract<OutboundRequest, { kind:
     return { sent: false, reason: `more than ${deps.mailConfig.autoReplyLimitPerHour} automatic mails to ${req.to} this hour` };
   const text = render(await template(deps, 'refusal', req.language), { portalUrl: deps.mailConfig.portalUrl ?? '' });
   return sendOnce(deps, `refusal#${req.intakeId}`, req.to, text, { ...AUTO_REPLY_HEADERS }, null);
+}
+
+const KPI_WORDS: Record<string, string> = { first_response: 'first response', resolve: 'resolution', next_response: 'next response' };
+
+/**
+ * An SLA warning or breach told to the staff its entry names, one mail each (each at most once).
+ * Internal mail in English, not threaded into the customer's conversation.
+ */
+async function sendSlaAlert(deps: MailDeps, req: Extract<OutboundRequest, { kind: 'sla_alert' }>): Promise<OutboundResult> {
+  const c = await deps.cases.get(req.caseId);
+  if (!c) return { sent: false, reason: 'case not found' };
+  const entry = (await wholeTimeline(deps, c.id)).find((e) => e.id === req.entryId);
+  if (!entry?.sla) return { sent: false, reason: 'SLA entry not found' };
+  const { sla } = entry;
+  const what = sla.stage === 'warning' ? 'is nearing its deadline' : 'missed its deadline';
+  const link = deps.mailConfig.portalUrl ? `${deps.mailConfig.portalUrl.replace(/\/$/, '')}/cases/${c.id}` : null;
+  const text: TemplateText = {
+    subject: `[SLA ${sla.stage === 'warning' ? 'warning' : 'breach'}] ${c.title} [${c.ticketNumber}]`,
+    text: [
+      `The ${KPI_WORDS[sla.kpi] ?? sla.kpi}${sla.cycle ? ` (exchange ${sla.cycle})` : ''} of case ${c.ticketNumber} ${what}${sla.deadline ? `: ${sla.deadline}` : ''}.`,
+      `Priority: ${c.priority}. Status: ${c.status}.`,
+      link ? `Open the case: ${link}` : `Case id: ${c.id}`,
+    ].join('\n\n'),
+  };
+  let sent = 0;
+  const reasons: string[] = [];
+  for (const agentId of sla.notify) {
+    const agent = await deps.directory.getAgent(agentId);
+    if (!agent?.email) {
+      reasons.push(`${agentId}: not in the directory`);
+      continue;
+    }
+    const out = await sendOnce(deps, `sla#${entry.id}#${agentId}`, agent.email, text, { ...AUTO_REPLY_HEADERS }, null);
+    if (out.sent) sent++;
+    else reasons.push(`${agent.email}: ${out.reason}`);
+  }
+  return sent ? { sent: true, messageId: `${sent} mail(s)` } : { sent: false, reason: reasons.join('; ') || 'nobody to tell' };
 }
 
 /**

@@ -1,21 +1,27 @@
 /**
  * SLA configuration and the SLA view of a case. Calendars and policies are validated in full when
- * saved (every problem with its path; nothing stored on error). `caseSla` recomputes the clocks of
- * a case from its timeline on every read: the clocks are pure functions of the history, so there
- * is no stored KPI state to drift (the timers of issue 6 will arm themselves from the same view).
+ * saved (every problem with its path; nothing stored on error). `evaluateCase` computes the clocks
+ * of a case from its timeline: they are pure functions of the history, so the API view is exact at
+ * the moment of reading; the stored KPI instances (./sla-state.ts) are the same computation kept
+ * for the at-risk view, the measures and the timers.
  */
-import type { CaseStatus, Priority, TimelineEntry } from '../domain/case';
+import type { Case, CaseStatus, Priority, TimelineEntry } from '../domain/case';
 import { conflict, forbidden, notFound, preconditionFailed, validationError } from '../domain/errors';
 import { routingFacts } from '../domain/routing';
 import {
   type Calendar,
   type CompiledCalendar,
   type HistoryPoint,
+  KPI_NAMES,
+  type KpiClock,
   type KpiName,
+  type KpiSpec,
   type SlaPolicy,
   TWENTY_FOUR_SEVEN,
+  clockFacts,
   compileCalendar,
-  explainClock,
+  exchangesOf,
+  factText,
   kpiClock,
   policyWarnings,
   selectPolicy,
@@ -26,6 +32,7 @@ import type { StoredCalendar } from '../ports/sla';
 import { type Caller, requireAdmin, requireStaff } from './caller';
 import type { Deps } from './deps';
 import { referenceData } from './routing';
+import { wholeTimeline } from './timeline';
 
 export interface CalendarInput {
   name: string;
@@ -127,7 +134,7 @@ function compiledOf(c: StoredCalendar): CompiledCalendar {
 }
 
 const STATUS_KINDS = new Set(['status_change', 'resolution', 'reactivation', 'cancellation']);
-const PRIORITY_KINDS = new Set(['field_change', 'routing']);
+const PRIORITY_KINDS = new Set(['field_change', 'routing', 'sla']);
 
 /**
  * The case's status and priority over time, from its timeline: the created entry (status `new`,
@@ -156,27 +163,24 @@ export function historyOf(created: { createdAt: string; priority: Priority }, en
   return points;
 }
 
-async function wholeTimeline(deps: Deps, caseId: string) {
-  const all: TimelineEntry[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 50; i++) {
-    const page = await deps.cases.timeline(caseId, { publicOnly: false, limit: 200, cursor });
-    all.push(...page.items);
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return all;
+/** One clock of a case: which KPI (and exchange), its spec and calendar, where it stands. */
+export interface EvaluatedClock {
+  kpi: KpiName;
+  cycle: number;
+  startedAt: string;
+  spec: KpiSpec;
+  clock: KpiClock;
+  calendar: { id: string; name: string; timeZone: string };
+  calendarMissing: boolean;
 }
 
-/** KPIs computed for a case (next_response needs per-message clocks: not yet). */
-const CASE_KPIS: KpiName[] = ['first_response', 'resolve'];
+export interface CaseEvaluation {
+  policy: SlaPolicy | null;
+  clocks: EvaluatedClock[];
+}
 
-/** Where each SLA clock of a case stands, and why. Staff only; recomputed from the timeline on each read. */
-export async function caseSla(deps: Deps, caller: Caller, caseId: string) {
-  requireStaff(caller);
-  const c = await deps.cases.get(caseId);
-  if (!c) throw notFound('Case');
-  const now = deps.clock.now();
+/** The policy that applies to a case and every clock of it at `now`, from the case and its timeline. */
+export async function evaluateCase(deps: Deps, c: Case, now: Date): Promise<CaseEvaluation> {
   const [customer, subject, set] = await Promise.all([
     deps.customers.get(c.customerId),
     c.subjectId ? deps.catalog.getSubject(c.subjectId) : Promise.resolve(undefined),
@@ -184,23 +188,58 @@ export async function caseSla(deps: Deps, caller: Caller, caseId: string) {
   ]);
   const facts = routingFacts(c, { subject: subject ?? null, customer: { tier: customer?.tier ?? 'standard', language: customer?.language ?? 'en' }, tags: c.tags });
   const policy = selectPolicy(set.policies, facts);
-  const base = { caseId: c.id, computedAt: now.toISOString() };
-  if (!policy) return { ...base, policyId: null, policyName: null, kpis: [] };
-
-  const history = historyOf(c, await wholeTimeline(deps, c.id));
-  const kpis = [];
-  for (const kpi of CASE_KPIS) {
+  if (!policy) return { policy: null, clocks: [] };
+  const timeline = await wholeTimeline(deps, c.id);
+  const history = historyOf(c, timeline);
+  const calendars = new Map<string, StoredCalendar | undefined>();
+  const clocks: EvaluatedClock[] = [];
+  for (const kpi of KPI_NAMES) {
     const spec = policy.kpis[kpi];
     if (!spec) continue;
-    const stored = spec.calendarId ? await deps.sla.getCalendar(spec.calendarId) : undefined;
+    if (spec.calendarId && !calendars.has(spec.calendarId)) calendars.set(spec.calendarId, await deps.sla.getCalendar(spec.calendarId));
+    const stored = spec.calendarId ? calendars.get(spec.calendarId) : undefined;
     const calendar = stored ? compiledOf(stored) : compiledTwentyFourSeven;
     const meta = stored ?? TWENTY_FOUR_SEVEN;
-    const achievedAt = kpi === 'first_response' ? c.firstResponseAt : c.state === 'resolved' ? c.resolvedAt : null;
-    const clock = kpiClock({ kpi, spec, calendar, startedAt: c.createdAt, achievedAt, history, now });
-    const explanation = explainClock(kpi, clock, meta.name);
-    if (spec.calendarId && !stored) explanation.push(`The calendar ${spec.calendarId} no longer exists; counted as 24x7.`);
-    kpis.push({
+    const runs =
+      kpi === 'next_response'
+        ? exchangesOf(timeline, c.firstResponseAt).map((x) => ({ cycle: x.cycle, startedAt: x.startedAt, achievedAt: x.achievedAt }))
+        : [{ cycle: 0, startedAt: c.createdAt, achievedAt: kpi === 'first_response' ? c.firstResponseAt : c.state === 'resolved' ? c.resolvedAt : null }];
+    for (const run of runs)
+      clocks.push({
+        kpi,
+        cycle: run.cycle,
+        startedAt: run.startedAt,
+        spec,
+        clock: kpiClock({ kpi, spec, calendar, startedAt: run.startedAt, achievedAt: run.achievedAt, history, now }),
+        calendar: { id: meta.id, name: meta.name, timeZone: meta.timeZone },
+        calendarMissing: Boolean(spec.calendarId && !stored),
+      });
+  }
+  return { policy, clocks };
+}
+
+/** Where each SLA clock of a case stands, and why. Staff only; recomputed from the timeline on each read. */
+export async function caseSla(deps: Deps, caller: Caller, caseId: string) {
+  requireStaff(caller);
+  const c = await deps.cases.get(caseId);
+  if (!c) throw notFound('Case');
+  const now = deps.clock.now();
+  const [evaluation, state] = await Promise.all([evaluateCase(deps, c, now), deps.slaState.getCaseState(c.id)]);
+  const base = {
+    caseId: c.id,
+    computedAt: now.toISOString(),
+    timer: state.timer ? { generation: state.timer.generation, wakeAt: state.timer.wakeAt } : null,
+    marks: c.slaMarks,
+  };
+  const { policy } = evaluation;
+  if (!policy) return { ...base, policyId: null, policyName: null, kpis: [] };
+  const kpis = evaluation.clocks.map(({ kpi, cycle, startedAt, clock, calendar, calendarMissing }) => {
+    const facts = clockFacts(kpi, clock, calendar.name);
+    if (calendarMissing) facts.push({ code: 'calendar_missing', values: { calendarId: policy.kpis[kpi]?.calendarId ?? null } });
+    return {
       kpi,
+      cycle,
+      startedAt,
       status: clock.status,
       priority: clock.priority,
       targetMinutes: clock.targetMs / 60_000,
@@ -210,10 +249,11 @@ export async function caseSla(deps: Deps, caller: Caller, caseId: string) {
       warningAt: clock.warningAt,
       failureAt: clock.failureAt,
       achievedAt: clock.achievedAt,
-      calendar: { id: meta.id, name: meta.name, timeZone: meta.timeZone },
-      explanation,
+      calendar,
+      explanation: facts.map(factText),
+      facts,
       ledger: clock.ledger,
-    });
-  }
+    };
+  });
   return { ...base, policyId: policy.id, policyName: policy.name, kpis };
 }

@@ -62,6 +62,8 @@ export interface Case {
   /** when routing last decided this case's queue, and the case version it evaluated */
   routedAt: string | null;
   routedVersion: number | null;
+  /** SLA stages already acted on (`first_response:warning`, `resolve:breach`): each acts once */
+  slaMarks: string[];
   version: number;
 }
 
@@ -69,7 +71,7 @@ export interface Case {
 export const CASE_FIELDS = [
   'id', 'ticketNumber', 'title', 'description', 'customerId', 'subjectId', 'productId', 'origin', 'caseType',
   'priority', 'state', 'status', 'ownerId', 'queueId', 'createdBy', 'createdAt', 'updatedAt', 'firstResponseAt',
-  'resolvedAt', 'resolution', 'tags', 'routedAt', 'routedVersion', 'version',
+  'resolvedAt', 'resolution', 'tags', 'routedAt', 'routedVersion', 'slaMarks', 'version',
 ] as const satisfies readonly (keyof Case)[];
 
 export type ActorKind = 'customer' | 'staff' | 'system';
@@ -90,7 +92,8 @@ export type TimelineKind =
   | 'reactivation'
   | 'cancellation'
   | 'routing'
-  | 'bounce';
+  | 'bounce'
+  | 'sla';
 
 /** A stored attachment of a mail on the timeline. */
 export interface MailAttachment {
@@ -138,13 +141,25 @@ export interface TimelineEntry {
   body?: string;
   changes?: FieldChange[];
   mail?: MailMeta;
+  /** an SLA warning or breach: which clock, the deadline, and the actions taken */
+  sla?: SlaStageMeta;
+}
+
+export interface SlaStageMeta {
+  kpi: string;
+  cycle: number;
+  stage: 'warning' | 'breach';
+  deadline: string | null;
+  actions: string[];
+  /** who is to be told by mail (agent ids); the mail goes through the outbound queue */
+  notify: string[];
 }
 
 /** Fields a customer may give; everything else on a case is internal. */
 export const CUSTOMER_CREATE_FIELDS = ['title', 'description', 'subjectId', 'productId', 'caseType'] as const;
 export const CUSTOMER_PATCH_FIELDS = ['title', 'description'] as const;
 /** Changes to these fields are internal timeline entries. */
-const INTERNAL_FIELDS = new Set(['ownerId', 'queueId', 'priority', 'status', 'origin']);
+const INTERNAL_FIELDS = new Set(['ownerId', 'queueId', 'priority', 'status', 'origin', 'slaMarks']);
 
 export interface NewCaseInput {
   title: string;
@@ -194,6 +209,7 @@ export function createCase(
     tags: [],
     routedAt: null,
     routedVersion: null,
+    slaMarks: [],
     version: 1,
   };
   const entries: TimelineEntry[] = [

@@ -11,6 +11,7 @@ export interface Principal {
 /** Agents, managers and admins work cases; customers only their own. */
 export const isStaff = (p: Principal) => p.roles.some((r) => r === 'agent' || r === 'manager' || r === 'admin');
 export const isAdmin = (p: Principal) => p.roles.includes('admin');
+export const isManager = (p: Principal) => p.roles.some((r) => r === 'manager' || r === 'admin');
 export const isCustomerOnly = (p: Principal) => !isStaff(p);
 
 /**

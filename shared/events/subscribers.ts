@@ -70,8 +70,9 @@ export function offerOnRelease(queue: () => WorkQueue): Subscriber {
 }
 
 /**
- * Mail that events cause: an acknowledgement for every new case (any channel), and each public
- * message an agent writes goes to the customer. The mail sender decides whether an automatic
+ * Mail that events cause: an acknowledgement for every new case (any channel), each public
+ * message an agent writes goes to the customer, and an SLA warning or breach that asks for it is
+ * told to the owner or the queue's managers. The mail sender decides whether an automatic
  * mail may go (noise, hourly limit) and sends each at most once.
  */
 export function mailOnChange(queue: () => WorkQueue): Subscriber {
@@ -79,19 +80,39 @@ export function mailOnChange(queue: () => WorkQueue): Subscriber {
     name: 'mail-on-change',
     async handle(e: DomainEvent) {
       if (e.type === 'case.created') await queue().send({ kind: 'ack', caseId: e.case.id });
+      else if (e.type === 'timeline.appended' && e.entry.kind === 'sla' && e.entry.sla?.notify.length)
+        await queue().send({ kind: 'sla_alert', caseId: e.entry.caseId, entryId: e.entry.id });
       else if (e.type === 'timeline.appended' && e.entry.kind === 'message' && e.entry.visibility === 'public' && e.entry.actor.kind === 'staff')
         await queue().send({ kind: 'reply', caseId: e.entry.caseId, entryId: e.entry.id, body: e.entry.body ?? '' });
     },
   };
 }
 
+/**
+ * Every change of a case asks the SLA worker to recompute its clocks and re-arm its timer (the
+ * worker writes only what changed, so a change that moves no clock costs reads only). The SLA
+ * state lives in its own items, so the worker's writes do not come back here; its actions on the
+ * case do, once, and find nothing more to do.
+ */
+export function slaOnChange(queue: () => WorkQueue): Subscriber {
+  return {
+    name: 'sla-on-change',
+    async handle(e: DomainEvent) {
+      if (e.type === 'case.created' || e.type === 'case.changed') await queue().send({ caseId: e.case.id, version: e.case.version });
+    },
+  };
+}
+
 let routingQueue: WorkQueue | undefined;
 let outboundQueue: WorkQueue | undefined;
+let slaQueue: WorkQueue | undefined;
 /** Forget the queue URL read from the environment (the local runtime calls this on start). */
 export function resetSubscriberQueues() {
   routingQueue = undefined;
   outboundQueue = undefined;
+  slaQueue = undefined;
 }
 const routing = () => (routingQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('routing')));
 const outbound = () => (outboundQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('outbound-mail')));
-export const defaultSubscribers: Subscriber[] = [activityLog, routeOnChange(routing), offerOnRelease(routing), mailOnChange(outbound)];
+const sla = () => (slaQueue ??= SqsWorkQueue.fromEnv(queueUrlVar('sla')));
+export const defaultSubscribers: Subscriber[] = [activityLog, routeOnChange(routing), offerOnRelease(routing), mailOnChange(outbound), slaOnChange(sla)];

@@ -4,3 +4,6 @@ export * from './zone';
 export * from './kpi';
 export * from './policy';
 export * from './instance';
+export * from './actions';
+export * from './exchanges';
+export * from './measures';

@@ -7,13 +7,13 @@
  *
  * Rules:
  * - The clock runs in the calendar's working time from `startedAt`, except while the case is
- *   paused: in one of the KPI's pause statuses, or (for `resolve`) not active at all (resolved
- *   before being reactivated). Paused working time does not count, so the deadline moves by it.
+ *   paused: in one of the KPI's pause statuses, or not active at all (resolved or cancelled,
+ *   until reactivated). Paused working time does not count, so the deadline moves by it.
  * - The target is the one for the case's priority *now*: a priority change re-targets the whole
  *   KPI from its start (the usual reading of "recomputed when priority changes").
  * - `achievedAt` ends the clock: succeeded when the elapsed working time then was within target,
  *   else noncompliant (failed at the failure instant). A case cancelled before achieving cancels
- *   the KPI. Otherwise: paused, noncompliant (past the failure instant), nearing noncompliance
+ *   the KPI, and so does resolving it for the response clocks (they were not met). Otherwise: paused, noncompliant (past the failure instant), nearing noncompliance
  *   (past the warning instant) or in progress.
  */
 import { ACTIVE_STATUSES, type CaseStatus, type Priority, stateOfStatus } from '../case';
@@ -80,10 +80,10 @@ export interface KpiClock {
 const MINUTE = 60_000;
 
 /** Whether the clock is stopped at a history point. */
-function pausedAt(kpi: KpiName, spec: KpiSpec, status: CaseStatus): boolean {
+function pausedAt(spec: KpiSpec, status: CaseStatus): boolean {
   if (spec.pauseStatuses.includes(status)) return true;
-  // the resolve clock stops while the case is resolved or cancelled (until reactivated)
-  return kpi === 'resolve' && stateOfStatus(status) !== 'active';
+  // every clock stops while the case is resolved or cancelled (until reactivated)
+  return stateOfStatus(status) !== 'active';
 }
 
 /** The history cut into [from, to) stretches with their paused flag, from the start to `end`. */
@@ -95,7 +95,7 @@ function stretches(input: KpiClockInput, end: Date): { from: Date; to: Date; pau
   let state = points.filter((p) => Date.parse(p.at) <= start).at(-1) ?? points[0];
   let at = start;
   const out: { from: Date; to: Date; paused: boolean }[] = [];
-  const flag = () => (state ? pausedAt(input.kpi, input.spec, state.status) : false);
+  const flag = () => (state ? pausedAt(input.spec, state.status) : false);
   for (const p of points) {
     const t = Date.parse(p.at);
     if (t <= start) continue;
@@ -131,6 +131,7 @@ export function kpiClock(input: KpiClockInput): KpiClock {
   const ledger: LedgerSegment[] = [];
   for (const s of end > start ? stretches(input, end) : []) {
     for (const seg of segments(calendar, s.from, s.to)) {
+      if (seg.to.getTime() <= seg.from.getTime()) continue; // nothing to explain in an empty stretch
       const w = seg.kind === 'working' ? seg.to.getTime() - seg.from.getTime() : 0;
       if (s.paused) {
         paused += w;
@@ -146,8 +147,11 @@ export function kpiClock(input: KpiClockInput): KpiClock {
       ledger.push({ from: seg.from.toISOString(), to: seg.to.toISOString(), kind: seg.kind, countedMs: w });
     }
   }
-  const stoppedNow = !achieved && latest ? pausedAt(input.kpi, input.spec, latest.status) : false;
-  const cancelled = !achieved && latest ? stateOfStatus(latest.status) === 'cancelled' : false;
+  const stoppedNow = !achieved && latest ? pausedAt(input.spec, latest.status) : false;
+  // a cancelled case cancels its open clocks; a resolved one those it was resolved without
+  // (the resolve clock is achieved by the resolution itself)
+  const closedAs = latest ? stateOfStatus(latest.status) : 'active';
+  const cancelled = !achieved && (closedAs === 'cancelled' || (closedAs === 'resolved' && input.kpi !== 'resolve'));
   const remainingMs = Math.max(0, targetMs - elapsed);
 
   // projections, as if the clock ran on from now without further pauses
@@ -195,16 +199,56 @@ export function describeDuration(ms: number): string {
   return [d ? `${d} d` : '', h ? `${h} h` : '', m || (!d && !h) ? `${m} min` : ''].filter(Boolean).join(' ');
 }
 
-/** Why the deadline is what it is, in sentences (for `GET /cases/{id}/sla`). */
+/** One fact of an explanation: a code and its values, for screens to phrase in their language. */
+export interface ClockFact {
+  code: 'target' | 'counted' | 'outside_hours' | 'met' | 'breached' | 'paused' | 'cancelled' | 'deadline' | 'calendar_missing';
+  values: Record<string, string | number | null>;
+}
+
+/** Why the deadline is what it is, as facts (for `GET /cases/{id}/sla`; the screens translate them). */
+export function clockFacts(kpi: KpiName, clock: KpiClock, calendarName: string): ClockFact[] {
+  const facts: ClockFact[] = [
+    { code: 'target', values: { kpi, minutes: clock.targetMs / MINUTE, priority: clock.priority, calendar: calendarName } },
+    { code: 'counted', values: { elapsedMs: clock.elapsedMs, pausedMs: clock.pausedMs } },
+  ];
+  const outside = clock.ledger.filter((s) => s.kind === 'outside_hours' || s.kind === 'holiday').length;
+  if (outside) facts.push({ code: 'outside_hours', values: { stretches: outside } });
+  if (clock.status === 'succeeded') facts.push({ code: 'met', values: { at: clock.achievedAt } });
+  else if (clock.status === 'noncompliant') facts.push({ code: 'breached', values: { at: clock.failureAt } });
+  else if (clock.status === 'paused') facts.push({ code: 'paused', values: { remainingMs: clock.remainingMs } });
+  else if (clock.status === 'cancelled') facts.push({ code: 'cancelled', values: {} });
+  else facts.push({ code: 'deadline', values: { failureAt: clock.failureAt, warningAt: clock.warningAt } });
+  return facts;
+}
+
+const num = (v: string | number | null | undefined) => Number(v ?? 0);
+
+/** A fact in English (the API's `explanation` lines; the screens phrase `facts` themselves). */
+export function factText(f: ClockFact): string {
+  const v = f.values;
+  switch (f.code) {
+    case 'target':
+      return `${String(v.kpi).replace('_', ' ')}: target ${describeDuration(num(v.minutes) * MINUTE)} of working time for priority ${v.priority} on the calendar "${v.calendar}".`;
+    case 'counted':
+      return `Counted so far: ${describeDuration(num(v.elapsedMs))}${num(v.pausedMs) ? `; ${describeDuration(num(v.pausedMs))} of working time paused, which moves the deadline by as much` : ''}.`;
+    case 'outside_hours':
+      return `Time outside working hours or on holidays does not count (${v.stretches} stretch${v.stretches === 1 ? '' : 'es'}).`;
+    case 'met':
+      return `Met at ${v.at}.`;
+    case 'breached':
+      return `Breached at ${v.at}.`;
+    case 'paused':
+      return `Paused now; ${describeDuration(num(v.remainingMs))} remain when the clock resumes.`;
+    case 'cancelled':
+      return 'Cancelled: the case was closed without it.';
+    case 'deadline':
+      return `Deadline ${v.failureAt}${v.warningAt ? `, warning at ${v.warningAt}` : ''}.`;
+    case 'calendar_missing':
+      return `The calendar ${v.calendarId} no longer exists; counted as 24x7.`;
+  }
+}
+
+/** Why the deadline is what it is, in English sentences. */
 export function explainClock(kpi: KpiName, clock: KpiClock, calendarName: string): string[] {
-  const lines = [`${kpi.replace('_', ' ')}: target ${describeDuration(clock.targetMs)} of working time for priority ${clock.priority} on the calendar "${calendarName}".`];
-  lines.push(`Counted so far: ${describeDuration(clock.elapsedMs)}${clock.pausedMs ? `; ${describeDuration(clock.pausedMs)} of working time paused, which moves the deadline by as much` : ''}.`);
-  const outside = clock.ledger.filter((s) => s.kind === 'outside_hours' || s.kind === 'holiday');
-  if (outside.length) lines.push(`Time outside working hours or on holidays does not count (${outside.length} stretch${outside.length === 1 ? '' : 'es'}).`);
-  if (clock.status === 'succeeded') lines.push(`Met at ${clock.achievedAt}.`);
-  else if (clock.status === 'noncompliant') lines.push(`Breached at ${clock.failureAt}.`);
-  else if (clock.status === 'paused') lines.push(`Paused now; ${describeDuration(clock.remainingMs)} remain when the clock resumes.`);
-  else if (clock.status === 'cancelled') lines.push('Cancelled: the case was closed without it.');
-  else lines.push(`Deadline ${clock.failureAt}${clock.warningAt ? `, warning at ${clock.warningAt}` : ''}.`);
-  return lines;
+  return clockFacts(kpi, clock, calendarName).map(factText);
 }

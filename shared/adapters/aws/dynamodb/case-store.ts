@@ -87,6 +87,7 @@ export function caseFromItem(item: Record<string, unknown>): Case {
   const c: Record<string, unknown> = {};
   for (const k of CASE_FIELDS) c[k] = item[k] ?? null;
   c.tags ??= []; // cases stored before tags existed
+  c.slaMarks ??= []; // and before SLA marks
   return c as unknown as Case;
 }
 
