@@ -26,6 +26,7 @@ import { configFromEnv, dynamoDeps } from '../../shared/adapters/aws/deps';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb/client';
 import type { Deps } from '../../shared/app/deps';
 import { type MailConfig, type MailDeps, mailConfigFromEnv } from '../../shared/app/mail-deps';
+import { MemoryTimers } from '../../shared/adapters/memory';
 import { FileBlobStore } from '../../shared/adapters/aws/blob-store';
 import { DynamoMailStore } from '../../shared/adapters/aws/dynamodb/mail-store';
 import { parseMime } from '../../shared/adapters/mail/parse';
@@ -71,7 +72,8 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
   const { streamArn } = await ensureTable(client, table);
   const blobDir = await mkdtemp(join(tmpdir(), 'helpdesk-test-blobs-'));
   const blobs = new FileBlobStore(blobDir, { baseUrl: 'http://127.0.0.1:9/local/blobs', secret: 'test-secret' });
-  const deps: Deps = { ...dynamoDeps(createDocumentClient(client), table, { ...configFromEnv({}), ...opts.config }), blobs };
+  // timers in memory: tests that need them running use the local runtime (Step Functions stand-in)
+  const deps: Deps = { ...dynamoDeps(createDocumentClient(client), table, { ...configFromEnv({}), ...opts.config }), blobs, timers: new MemoryTimers() };
   const identity = await LocalIdentity.open();
   await seedDemo(deps, identity, { cases: opts.seedCases ?? 0 });
   const sent: OutboundMail[] = [];
