@@ -26,7 +26,7 @@ import type {
   WorkQueue,
 } from '../../ports';
 import type { BlobStore, Claim, IntakeRecord, MailStore, MailTemplate, Mailer, OutboundMail, TemplateName } from '../../ports/mail';
-import type { CaseSlaState, KpiInstance, PolicySet, SlaPolicy, SlaStateStore, SlaStore, SlaTimers, StoredCalendar } from '../../ports/sla';
+import type { CaseSlaState, PolicySet, SlaPolicy, SlaStateStore, SlaStore, SlaTimers, StoredCalendar } from '../../ports/sla';
 import type { TimerInput } from '../../sla-timer';
 import { isWatched } from '../../domain/sla/instance';
 
