@@ -134,8 +134,9 @@ export function kpiClock(input: KpiClockInput): KpiClock {
       if (seg.to.getTime() <= seg.from.getTime()) continue; // nothing to explain in an empty stretch
       const w = seg.kind === 'working' ? seg.to.getTime() - seg.from.getTime() : 0;
       if (s.paused) {
+        // only working time is paused time: a night or a holiday inside a pause stays what it is
         paused += w;
-        ledger.push({ from: seg.from.toISOString(), to: seg.to.toISOString(), kind: 'paused', countedMs: 0 });
+        ledger.push({ from: seg.from.toISOString(), to: seg.to.toISOString(), kind: w > 0 ? 'paused' : seg.kind, countedMs: 0 });
         continue;
       }
       // the instants inside this working piece where the thresholds are crossed

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStatus, Priority } from '../../../shared/domain/case';
 import { type Calendar, TWENTY_FOUR_SEVEN, compileCalendar } from '../../../shared/domain/sla/calendar';
-import { type HistoryPoint, type KpiName, type KpiSpec, explainClock, kpiClock } from '../../../shared/domain/sla/kpi';
+import { type HistoryPoint, type KpiName, type KpiSpec, clockFacts, explainClock, factText, kpiClock } from '../../../shared/domain/sla/kpi';
 
 const HOURS = { start: '09:00', end: '17:00' };
 /** Mon-Fri 09:00-17:00 in UTC, so the expected instants read directly. */
@@ -83,6 +83,37 @@ describe('KPI clocks', () => {
     });
     const cancelled = clock({ start: '2026-11-23T09:00', now: '2026-11-23T12:00', history: [point('2026-11-23T09:00', 'new'), point('2026-11-23T10:00', 'cancelled')] });
     expect(cancelled).toMatchObject({ status: 'cancelled', failureAt: null });
+  });
+
+  it('a pause that straddles a night: on hold Monday 16:00 to Tuesday 10:00 pauses 2 working hours (16-17, 09-10), moving Tuesday 11:00 to 13:00', () => {
+    const history = [point('2026-11-23T09:00', 'new'), point('2026-11-23T16:00', 'on_hold'), point('2026-11-24T10:00', 'in_progress')];
+    const c = clock({ start: '2026-11-23T09:00', now: '2026-11-24T10:30', history, s: spec({ normal: 10 }) });
+    // counted: Monday 09-16 (7 h) and Tuesday 10:00-10:30; 2.5 h remain -> Tuesday 13:00
+    expect(c).toMatchObject({ status: 'nearing_noncompliance', elapsedMs: 7.5 * H, pausedMs: 2 * H, failureAt: at('2026-11-24T13:00') });
+    // the night itself is outside hours, not paused time
+    expect(c.ledger.map((x) => x.kind)).toEqual(['working', 'paused', 'outside_hours', 'paused', 'working']);
+    expect(c.ledger.every((x) => x.from < x.to)).toBe(true);
+  });
+
+  it('resolving without a response cancels the response clocks; the resolve clock is met by the resolution', () => {
+    const history = [point('2026-11-23T09:00', 'new'), point('2026-11-23T10:00', 'problem_solved')];
+    expect(clock({ kpi: 'first_response', start: '2026-11-23T09:00', now: '2026-11-23T12:00', history })).toMatchObject({ status: 'cancelled', failureAt: null, warningAt: null });
+    expect(clock({ kpi: 'resolve', start: '2026-11-23T09:00', now: '2026-11-23T12:00', history, achieved: '2026-11-23T10:00' })).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('explains itself as facts the screens can phrase, and as English sentences', () => {
+    const history = [point('2026-11-23T09:00', 'new'), point('2026-11-23T11:00', 'on_hold'), point('2026-11-23T13:00', 'in_progress')];
+    const c = clock({ start: '2026-11-23T09:00', now: '2026-11-23T18:00', history });
+    const facts = clockFacts('resolve', c, 'Office hours');
+    expect(facts).toEqual([
+      { code: 'target', values: { kpi: 'resolve', minutes: 480, priority: 'normal', calendar: 'Office hours' } },
+      { code: 'counted', values: { elapsedMs: 6 * H, pausedMs: 2 * H } },
+      { code: 'outside_hours', values: { stretches: 1 } },
+      // 6 h (75 %) are used up exactly at Monday's closing time: the warning is then, not Tuesday's opening
+      { code: 'deadline', values: { failureAt: at('2026-11-24T11:00'), warningAt: at('2026-11-23T17:00') } },
+    ]);
+    expect(explainClock('resolve', c, 'Office hours')).toEqual(facts.map(factText));
+    expect(factText(facts[0]!)).toBe('resolve: target 8 h of working time for priority normal on the calendar "Office hours".');
   });
 
   it('nearing noncompliance after the warning point', () => {
