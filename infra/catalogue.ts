@@ -43,7 +43,7 @@ export const CATALOGUE: FunctionSpec[] = [
   http('catalog', 'Subject tree and product catalogue'),
   http('routing', 'Routing rules and dry run, queues, agents and presence, pick-next'),
   http('mail', 'E-mail intake monitor (replay, release) and mail templates'),
-  http('sla', 'SLA calendars and policies, and the SLA clocks of a case'),
+  { ...http('sla', 'SLA calendars and policies, the SLA clocks of a case, at-risk view and measures'), sends: ['sla'] },
   {
     name: 'events',
     entry: 'functions/events.ts',
@@ -89,6 +89,7 @@ export const CATALOGUE: FunctionSpec[] = [
     timeoutSeconds: 30,
     routes: [],
     consumes: 'sla',
+    sends: ['sla'],
     armsTimers: true,
   },
   {

@@ -3,7 +3,7 @@ import type { OfflinePolicy } from '../domain/routing/assignment';
 import type { TicketFormat } from '../domain/ticket-number';
 import type { BlobStore } from '../ports/mail';
 import type { SlaStateStore, SlaStore, SlaTimers } from '../ports/sla';
-import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, RoutingStore, TicketCounter } from '../ports';
+import type { CaseStore, CatalogStore, Clock, CustomerStore, DirectoryStore, IdSource, RoutingStore, TicketCounter, WorkQueue } from '../ports';
 
 export interface Config {
   ticketFormat: TicketFormat;
@@ -27,6 +27,8 @@ export interface Deps {
   slaState: SlaStateStore;
   /** starts and stops the cases' SLA timer executions */
   timers: SlaTimers;
+  /** the SLA worker's queue: asks for cases' SLA state to be recomputed */
+  slaQueue: WorkQueue;
   counter: TicketCounter;
   /** raw mail and attachments (S3, or a folder locally) */
   blobs: BlobStore;

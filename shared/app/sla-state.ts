@@ -202,6 +202,21 @@ export async function checkTimer(deps: Deps, input: TimerInput): Promise<TimerOu
   return r.wakeAt ? { ...base, next: 'wait', wakeAt: r.wakeAt } : { ...base, next: 'end', wakeAt: null, reason: 'nothing-to-watch' };
 }
 
+/** Open cases per recompute message: each asks for their refresh, then for the next page. */
+const RECOMPUTE_PAGE = 100;
+
+/**
+ * After the policies change, every open case is recomputed: one page of active cases per message,
+ * a refresh asked for each, and a message for the next page, so no single run grows with the
+ * number of cases. Redelivery only repeats refreshes, which are idempotent.
+ */
+export async function recomputeOpenCases(deps: Deps, cursor: string | undefined): Promise<{ asked: number; more: boolean }> {
+  const page = await deps.cases.list({ state: 'active', limit: RECOMPUTE_PAGE, cursor });
+  for (const c of page.items) await deps.slaQueue.send({ caseId: c.id, version: c.version });
+  if (page.nextCursor) await deps.slaQueue.send({ recompute: 'open-cases', cursor: page.nextCursor });
+  return { asked: page.items.length, more: Boolean(page.nextCursor) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Views: at risk per queue, and the measures
 

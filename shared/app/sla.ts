@@ -114,7 +114,10 @@ export async function replacePolicies(deps: Deps, caller: Caller, policies: unkn
   if (issues.length) throw validationError('The SLA policies are invalid; nothing was saved.', issues);
   const current = await deps.sla.getPolicies();
   if (current.version !== ifMatch) throw preconditionFailed(current.version, 'SLA policies');
-  return withWarnings(await deps.sla.savePolicies(policies as SlaPolicy[], ifMatch, caller.principal.sub, deps.clock.now().toISOString()));
+  const saved = await deps.sla.savePolicies(policies as SlaPolicy[], ifMatch, caller.principal.sub, deps.clock.now().toISOString());
+  // open cases take the new policies now (their clocks, timers and at-risk entries), not at their next change
+  await deps.slaQueue.send({ recompute: 'open-cases', policyVersion: saved.version });
+  return withWarnings(saved);
 }
 
 // ---------------------------------------------------------------------------------------------

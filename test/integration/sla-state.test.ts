@@ -10,7 +10,8 @@ import { MemoryTimers } from '../../shared/adapters/memory';
 import type { Caller } from '../../shared/app/caller';
 import { openCase, postMessage, updateCase } from '../../shared/app/cases';
 import type { Deps } from '../../shared/app/deps';
-import { checkTimer, refreshCaseSla } from '../../shared/app/sla-state';
+import { checkTimer, recomputeOpenCases, refreshCaseSla } from '../../shared/app/sla-state';
+import type { MemoryWorkQueue } from '../../shared/adapters/memory';
 import type { TimelineEntry } from '../../shared/domain/case';
 import { type Harness, harness } from '../support/harness';
 
@@ -214,5 +215,34 @@ describe.each(['in-process', 'http'] as const)('at-risk and measures over the AP
     expect((await call(customerToken, 'GET', `/cases/${c.id}`)).body.slaMarks).toEqual([]);
     const list = await call(customerToken, 'GET', '/cases?limit=100');
     expect(list.body.items.every((x: { slaMarks: string[] }) => x.slaMarks.length === 0)).toBe(true);
+  });
+});
+
+describe('a change of the policies', () => {
+  it('asks for every open case to be recomputed, a page per message', async () => {
+    const adminToken = await h.token('admin@example.com');
+    const queue = h.deps.slaQueue as MemoryWorkQueue;
+    const current = await h.transports['in-process'](adminToken, 'GET', '/sla/policies');
+    queue.messages.length = 0;
+    const put = await h.transports['in-process'](adminToken, 'PUT', '/sla/policies', { body: { policies: current.body.policies }, headers: { 'if-match': `"${current.body.version}"` } });
+    expect(put.status).toBe(200);
+    expect(queue.messages).toEqual([{ recompute: 'open-cases', policyVersion: current.body.version + 1 }]);
+
+    queue.messages.length = 0;
+    const open = await h.deps.cases.list({ state: 'active', limit: 1000 });
+    let cursor: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const out = await recomputeOpenCases(h.deps, cursor);
+      pages++;
+      const next = queue.messages.at(-1) as { recompute?: string; cursor?: string };
+      if (!out.more) break;
+      expect(next.recompute).toBe('open-cases');
+      cursor = next.cursor;
+    }
+    const asked = queue.messages.filter((m) => 'caseId' in m).map((m) => m.caseId);
+    expect(new Set(asked)).toEqual(new Set(open.items.map((c) => c.id)));
+    expect(asked.length).toBe(open.items.length);
+    expect(pages).toBe(Math.max(1, Math.ceil(open.items.length / 100)));
   });
 });

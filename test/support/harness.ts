@@ -26,7 +26,7 @@ import { configFromEnv, dynamoDeps } from '../../shared/adapters/aws/deps';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb/client';
 import type { Deps } from '../../shared/app/deps';
 import { type MailConfig, type MailDeps, mailConfigFromEnv } from '../../shared/app/mail-deps';
-import { MemoryTimers } from '../../shared/adapters/memory';
+import { MemoryTimers, MemoryWorkQueue } from '../../shared/adapters/memory';
 import { FileBlobStore } from '../../shared/adapters/aws/blob-store';
 import { DynamoMailStore } from '../../shared/adapters/aws/dynamodb/mail-store';
 import { parseMime } from '../../shared/adapters/mail/parse';
@@ -73,7 +73,7 @@ export async function harness(opts: { seedCases?: number; config?: Partial<Deps[
   const blobDir = await mkdtemp(join(tmpdir(), 'helpdesk-test-blobs-'));
   const blobs = new FileBlobStore(blobDir, { baseUrl: 'http://127.0.0.1:9/local/blobs', secret: 'test-secret' });
   // timers in memory: tests that need them running use the local runtime (Step Functions stand-in)
-  const deps: Deps = { ...dynamoDeps(createDocumentClient(client), table, { ...configFromEnv({}), ...opts.config }), blobs, timers: new MemoryTimers() };
+  const deps: Deps = { ...dynamoDeps(createDocumentClient(client), table, { ...configFromEnv({}), ...opts.config }), blobs, timers: new MemoryTimers(), slaQueue: new MemoryWorkQueue() };
   const identity = await LocalIdentity.open();
   await seedDemo(deps, identity, { cases: opts.seedCases ?? 0 });
   const sent: OutboundMail[] = [];

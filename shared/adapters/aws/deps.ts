@@ -17,6 +17,8 @@ import { DynamoRoutingStore } from './dynamodb/routing-store';
 import { DynamoSlaStateStore } from './dynamodb/sla-state-store';
 import { DynamoSlaStore } from './dynamodb/sla-store';
 import { lazySfnTimers } from './sfn-timers';
+import { lazyWorkQueue } from './sqs-work-queue';
+import { queueUrlVar } from '../../work-queues';
 
 export function configFromEnv(env: Record<string, string | undefined> = process.env): Config {
   const reopenWindowDays = env.REOPEN_WINDOW_DAYS ? Number(env.REOPEN_WINDOW_DAYS) : 7;
@@ -39,6 +41,7 @@ export function dynamoDeps(db: DocClient, table: string, config: Config): Deps {
     sla: new DynamoSlaStore(db, table),
     slaState: new DynamoSlaStateStore(db, table),
     timers: lazySfnTimers(),
+    slaQueue: lazyWorkQueue(queueUrlVar('sla')),
     counter: new DynamoTicketCounter(db, table, config.ticketSerialBlock),
     blobs: lazyBlobStore(),
     clock: systemClock,

@@ -34,6 +34,7 @@ export function memoryMailDeps(opts: { now?: () => Date; mailConfig?: Partial<Ma
     blobs: new MemoryBlobStore(),
     mailer: new MemoryMailer(),
     outbox: new MemoryWorkQueue(),
+    slaQueue: new MemoryWorkQueue(),
   };
   const base: Deps = {
     cases: stores.cases,
@@ -44,6 +45,7 @@ export function memoryMailDeps(opts: { now?: () => Date; mailConfig?: Partial<Ma
     sla: stores.sla,
     slaState: stores.slaState,
     timers: stores.timers,
+    slaQueue: stores.slaQueue,
     counter: new MemoryCounter(),
     blobs: stores.blobs,
     clock: { now: opts.now ?? (() => new Date()) },
