@@ -23,7 +23,12 @@ export class SqsWorkQueue implements WorkQueue {
 /** A queue whose URL is read from the environment on first send (functions that never send need none). */
 export function lazyWorkQueue(variable: string): WorkQueue {
   let queue: SqsWorkQueue | undefined;
-  return { send: (message) => (queue ??= SqsWorkQueue.fromEnv(variable)).send(message) };
+  return {
+    send(message) {
+      queue ??= SqsWorkQueue.fromEnv(variable);
+      return queue.send(message);
+    },
+  };
 }
 
 /** Forget the shared client (the local runtime calls this when it starts another stand-in). */
