@@ -4,7 +4,7 @@
  * and consumers of the work queues (the queues themselves live in the stateful stack).
  * Safe to destroy and redeploy; all data lives in the stateful stack.
  */
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -21,14 +21,17 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { routeKey } from '../../shared/api/routes';
+import { timerDefinition } from '../../shared/sla-timer';
 import { CATALOGUE, type FunctionSpec, QUEUES, type QueueName, queueUrlVar } from '../catalogue';
 import { FUNCTION_RUNTIME, HelpdeskFunction } from '../constructs/helpdesk-function';
 import { ATTACHMENTS_PREFIX, RAW_MAIL_PREFIX } from './stateful-stack';
@@ -112,6 +115,8 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<FunctionSpec['name'], HelpdeskFunction>;
+  /** the SLA timers: one Standard execution per case and generation (`shared/sla-timer.ts`) */
+  readonly slaTimers: sfn.StateMachine;
   private readonly table: dynamodb.ITable;
   private readonly scopedSending: boolean;
   private readonly blobBucketArn: string;
@@ -232,6 +237,9 @@ export class StatelessStack extends Stack {
       }
     }
     this.functions = functions as StatelessStack['functions'];
+    this.slaTimers = this.slaTimerStateMachine();
+
+    new CfnOutput(this, 'SlaTimerStateMachineArn', { value: this.slaTimers.stateMachineArn });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
@@ -246,6 +254,14 @@ export class StatelessStack extends Stack {
    * narrowest construct and finding.
    */
   private acknowledgeFindings() {
+    const smPolicy = this.slaTimers.role.node.tryFindChild('DefaultPolicy');
+    if (smPolicy) {
+      Validations.of(smPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Vended log delivery (logs:CreateLogDelivery, DescribeLogGroups...) and X-Ray (PutTraceSegments...) support no resource-level permissions; Lambda invoke is scoped to the sla-timer function.',
+      });
+    }
     for (const { route, key } of this.publicRoutes) {
       if (!PUBLIC_BY_DESIGN.has(key)) continue;
       Validations.of(route).acknowledge({
@@ -280,6 +296,12 @@ export class StatelessStack extends Stack {
           reason: `Objects under ${prefix} have per-mail keys unknown in advance; the wildcard covers only that prefix of the blob bucket.`,
         });
       }
+      if (spec?.armsTimers) {
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${this.nagExecutionsArn()}]`,
+          reason: 'StopExecution needs execution ARNs, named per case and generation at run time; the wildcard covers only executions of the SLA timer state machine.',
+        });
+      }
       if (MAIL_SENDERS.has(name as FunctionSpec['name']) && !this.scopedSending) {
         Validations.of(policy).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
@@ -287,6 +309,84 @@ export class StatelessStack extends Stack {
         });
       }
     }
+  }
+
+  /**
+   * The SLA timers' state machine: the definition of `shared/sla-timer.ts` (the one the local
+   * runtime runs too) with the sla-timer function as its Task. Standard, because a case's timer
+   * waits hours to weeks (Express executions last five minutes at most). Logs every event, without
+   * execution data, to a log group encrypted with a key of its own; X-Ray traced. Its role may
+   * invoke the sla-timer function and nothing else; the functions that arm timers may start
+   * executions of this machine and stop them, and no other function may either.
+   */
+  private slaTimerStateMachine(): sfn.StateMachine {
+    const checkSpec = CATALOGUE.find((s) => s.timerCheck);
+    const check = checkSpec && this.functions[checkSpec.name];
+    if (!check) throw new Error('The catalogue has no function with timerCheck: the SLA timers need one as their Task');
+    const key = new kms.Key(this, 'SlaTimersLogsKey', {
+      description: 'Encrypts the SLA timer state machine\'s execution log',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY, // the log group goes with the stack; so does its key
+      pendingWindow: Duration.days(7),
+    });
+    // CloudWatch Logs encrypts and decrypts with the key, for log groups of this account and region only
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'], // in a key policy, "*" is this key
+        conditions: {
+          ArnLike: { 'kms:EncryptionContext:aws:logs:arn': this.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
+      }),
+    );
+    const logGroup = new logs.LogGroup(this, 'SlaTimersLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'SlaTimersRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      description: 'Execution role of the SLA timer state machine',
+    });
+    // the definition's Task invokes the unqualified function ARN: that ARN only (no versions, no aliases)
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [check.fn.functionArn] }));
+    const machine = new sfn.StateMachine(this, 'SlaTimers', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: 'SLA timer of one case (shared/sla-timer.ts)',
+      definitionBody: sfn.DefinitionBody.fromString(this.toJsonString(timerDefinition(check.fn.functionArn))),
+      role,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+
+    const executions = this.executionsArn(machine);
+    for (const spec of CATALOGUE.filter((s) => s.armsTimers)) {
+      const f = this.functions[spec.name];
+      f.fn.addEnvironment('SLA_TIMER_STATE_MACHINE_ARN', machine.stateMachineArn);
+      f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machine.stateMachineArn] }));
+      f.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
+    }
+    return machine;
+  }
+
+  /** `arn:...:states:{region}:{account}:execution:{machine name}:*`: every execution of the machine. */
+  private executionsArn(machine: sfn.StateMachine) {
+    return this.formatArn({ service: 'states', resource: 'execution', resourceName: `${machine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
+  /** The executions' ARN as cdk-nag spells it in a finding id (tokens as `<LogicalId.Attr>`). */
+  private nagExecutionsArn(): string {
+    const resolved = this.resolve(this.executionsArn(this.slaTimers)) as { 'Fn::Join': [string, unknown[]] };
+    return resolved['Fn::Join'][1]
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        const p = part as Record<string, unknown>;
+        if ('Ref' in p) return `<${p.Ref}>`;
+        if ('Fn::GetAtt' in p) return `<${(p['Fn::GetAtt'] as string[]).join('.')}>`;
+        throw new Error(`unexpected token in ${JSON.stringify(part)}`);
+      })
+      .join('');
   }
 
   /**
@@ -308,9 +408,10 @@ const corsMethods = () => [
 
 /**
  * Who gets TABLE_DATA_ACTIONS: the request handlers and the queue consumers (the routing worker
- * reads cases and rules and writes assignments). The stream consumer does not: it only reacts.
+ * reads cases and rules and writes assignments) and the SLA timer's check (reads the case, writes
+ * its marks and SLA state). The stream consumer does not: it only reacts.
  */
-const usesTableData = (spec: FunctionSpec) => spec.routes.length > 0 || spec.consumes !== undefined;
+const usesTableData = (spec: FunctionSpec) => spec.routes.length > 0 || spec.consumes !== undefined || spec.timerCheck === true;
 
 const queue = (queues: Record<QueueName, sqs.IQueue>, name: QueueName) => {
   const q = queues[name];

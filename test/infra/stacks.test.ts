@@ -17,6 +17,7 @@ import { TABLE_DATA_ACTIONS } from '../../infra/stacks/stateless-stack';
 import { WEB_DIST } from '../../infra/stacks/web-content-stack';
 import { INDEXES, TTL_ATTRIBUTE, indexKeys } from '../../shared/adapters/aws/dynamodb/schema';
 import { ROUTES, routeKey } from '../../shared/api/routes';
+import { TIMER_STATES, timerDefinition } from '../../shared/sla-timer';
 import { STATIC_SECURITY_HEADERS, type WebConfig, contentSecurityPolicy } from '../../shared/web/security-headers';
 
 const ENV = { account: '000000000000', region: 'eu-west-1' };
@@ -240,7 +241,7 @@ describe('stateless stack', () => {
         },
       });
     }
-    stateless.resourceCountIs('AWS::Logs::LogGroup', CATALOGUE.length + 1); // + API access logs
+    stateless.resourceCountIs('AWS::Logs::LogGroup', CATALOGUE.length + 2); // + API access logs, SLA timer executions
     for (const lg of Object.values(stateless.findResources('AWS::Logs::LogGroup'))) {
       expect(lg.Properties.RetentionInDays).toBeGreaterThan(0);
     }
@@ -335,9 +336,10 @@ describe('stateless stack', () => {
     });
   });
 
-  it('gives the events function the routing and outbound-mail queue URLs and SendMessage on those queues only', () => {
+  it('gives the events function the routing, outbound-mail and sla queue URLs and SendMessage on those queues only', () => {
     const routing = logicalId(built.stateful.queues.routing);
     const outbound = logicalId(built.stateful.queues['outbound-mail']);
+    const sla = logicalId(built.stateful.queues.sla);
     const functions = stateless.findResources('AWS::Lambda::Function');
     const events = functions[logicalId(built.stateless.functions.events.fn)];
     expect(events?.Properties.Environment.Variables[queueUrlVar('routing')]).toEqual(importOfResource(routing, 'Ref'));
@@ -350,11 +352,12 @@ describe('stateless stack', () => {
 
     const sends = policyOf(stateless, 'events').filter((s) => actionsOf(s).includes('sqs:SendMessage'));
     const targets = sends.flatMap(resourcesOf);
-    expect(targets).toHaveLength(3);
+    expect(targets).toHaveLength(4);
     expect(targets).toEqual(
       expect.arrayContaining([
         importOfResource(routing, 'Arn'), // the work queues
         importOfResource(outbound, 'Arn'),
+        importOfResource(sla, 'Arn'),
         importOfResource(logicalId(built.stateful.eventsDlq), 'Arn'), // the stream's on-failure destination
       ]),
     );
@@ -437,6 +440,104 @@ const deployedConfig = (t: Template, outdir: string) => {
   }
   throw new Error('no config.json in the pages deployment');
 };
+
+describe('SLA timers (Step Functions)', () => {
+  const machines = () => stateless.findResources('AWS::StepFunctions::StateMachine');
+  const machineId = () => logicalId(built.stateless.slaTimers);
+  const timerFnId = () => logicalId(built.stateless.functions['sla-timer'].fn);
+
+  it('has one Standard state machine, traced, logging every event (no execution data) to a log group encrypted with a rotated key', () => {
+    stateless.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    const props = machines()[machineId()]?.Properties;
+    expect(props.StateMachineType).toBe('STANDARD');
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+    expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    const logGroupId = props.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
+    const logGroup = stateless.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties;
+    expect(logGroup.RetentionInDays).toBeGreaterThan(0);
+    const keyId = logGroup.KmsKeyId['Fn::GetAtt'][0] as string;
+    const key = stateless.findResources('AWS::KMS::Key')[keyId]?.Properties;
+    expect(key.EnableKeyRotation).toBe(true);
+    // CloudWatch Logs may use the key for this account's log groups in this region only
+    const forLogs = (key.KeyPolicy.Statement as { Principal?: { Service?: string }; Condition?: unknown }[]).find((st) => st.Principal?.Service === 'logs.eu-west-1.amazonaws.com');
+    expect(JSON.stringify(forLogs?.Condition)).toContain(':logs:eu-west-1:000000000000:log-group:*');
+  });
+
+  it('runs exactly the shared definition (the one the local runtime runs), its Task the sla-timer function', () => {
+    const def = machines()[machineId()]?.Properties.DefinitionString;
+    // Fn::Join of literal JSON and the function's ARN: put a marker where the ARN goes, parse, compare
+    const MARK = 'arn:aws:lambda:eu-west-1:000000000000:function:MARK';
+    const parts = def['Fn::Join'][1] as unknown[];
+    expect(def['Fn::Join'][0]).toBe('');
+    const text = parts
+      .map((p) => {
+        if (typeof p === 'string') return p;
+        expect(p).toEqual({ 'Fn::GetAtt': [timerFnId(), 'Arn'] }); // no other token in the definition
+        return MARK;
+      })
+      .join('');
+    const parsed = JSON.parse(text);
+    expect(parsed).toEqual(timerDefinition(MARK));
+    expect(parsed.States[TIMER_STATES.wait]).toEqual({ Type: 'Wait', TimestampPath: '$.wakeAt', Next: TIMER_STATES.check });
+    expect(parsed.States[TIMER_STATES.check].Resource).toBe(MARK);
+    expect(CATALOGUE.filter((s) => s.timerCheck).map((s) => s.name)).toEqual(['sla-timer']);
+  });
+
+  it("lets the state machine's role invoke the sla-timer function only (its unqualified ARN), and nothing else of Lambda or Step Functions", () => {
+    const roleId = machines()[machineId()]?.Properties.RoleArn['Fn::GetAtt'][0] as string;
+    const policies = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId),
+    );
+    const sts = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const invoke = sts.filter((st) => actionsOf(st).some((a) => a.startsWith('lambda:')));
+    expect(invoke).toHaveLength(1);
+    expect(actionsOf(invoke[0]!)).toEqual(['lambda:InvokeFunction']);
+    expect(resourcesOf(invoke[0]!)).toEqual([{ 'Fn::GetAtt': [timerFnId(), 'Arn'] }]);
+    expect(sts.flatMap(actionsOf).filter((a) => a.startsWith('states:') || a.startsWith('dynamodb:') || a.startsWith('sqs:'))).toEqual([]);
+    // the state machine assumes the role, nothing else does
+    const role = stateless.findResources('AWS::IAM::Role')[roleId]?.Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'states.amazonaws.com' } })]);
+  });
+
+  it('lets the functions that arm timers start executions of this machine and stop its executions, and no other function either', () => {
+    const armers = CATALOGUE.filter((s) => s.armsTimers).map((s) => s.name);
+    expect(armers).toEqual(['sla-worker']);
+    const executions = {
+      'Fn::Join': ['', ['arn:aws:states:eu-west-1:000000000000:execution:', { 'Fn::GetAtt': [machineId(), 'Name'] }, ':*']],
+    };
+    for (const spec of CATALOGUE) {
+      const sts = policyOf(stateless, spec.name).filter((st) => actionsOf(st).some((a) => a.startsWith('states:')));
+      if (!spec.armsTimers) {
+        expect(sts, spec.name).toEqual([]);
+        continue;
+      }
+      expect(sts.map((st) => ({ actions: actionsOf(st), resources: resourcesOf(st) }))).toEqual([
+        { actions: ['states:StartExecution'], resources: [{ Ref: machineId() }] },
+        { actions: ['states:StopExecution'], resources: [executions] },
+      ]);
+    }
+  });
+
+  it('gives SLA_TIMER_STATE_MACHINE_ARN to the functions that arm timers only', () => {
+    const functions = stateless.findResources('AWS::Lambda::Function');
+    for (const spec of CATALOGUE) {
+      const vars = functions[logicalId(built.stateless.functions[spec.name].fn)]?.Properties.Environment.Variables;
+      if (spec.armsTimers) expect(vars.SLA_TIMER_STATE_MACHINE_ARN, spec.name).toEqual({ Ref: machineId() });
+      else expect(vars.SLA_TIMER_STATE_MACHINE_ARN, spec.name).toBeUndefined();
+    }
+    stateless.hasOutput('SlaTimerStateMachineArn', { Value: { Ref: machineId() } });
+  });
+
+  it('feeds the sla queue to the sla worker; the timer check uses the table (no Scan) and consumes nothing', () => {
+    const worker = built.stateless.functions['sla-worker'];
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.FunctionName?.Ref === logicalId(worker.fn));
+    expect(mappings.map((m) => m.Properties.EventSourceArn)).toEqual([importOfResource(logicalId(built.stateful.queues.sla), 'Arn')]);
+    const check = policyOf(stateless, 'sla-timer').flatMap(actionsOf);
+    expect(check).toEqual(expect.arrayContaining(TABLE_DATA_ACTIONS));
+    expect(check.filter((a) => a.startsWith('sqs:') || a.startsWith('states:') || a === 'dynamodb:Scan')).toEqual([]);
+    expect(CATALOGUE.find((s) => s.name === 'sla-timer')?.consumes).toBeUndefined();
+  });
+});
 
 describe('web stack (hosting)', () => {
   it('deploys in the order stateful -> web -> stateless -> web content', () => {
