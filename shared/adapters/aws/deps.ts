@@ -56,9 +56,21 @@ export function defaultDeps(): Deps {
   if (!cached) {
     const table = process.env.TABLE_NAME;
     if (!table) throw new Error('TABLE_NAME is not set');
-    cached = dynamoDeps(createDocumentClient(), table, configFromEnv());
+    cached = { ...dynamoDeps(createDocumentClient(), table, configFromEnv()), ...standIns };
   }
   return cached;
+}
+
+/**
+ * What the local runtime puts in place of what no endpoint variable can select: its movable clock
+ * and its Step Functions stand-in (local/clock.ts, local/timers.ts). Never set on Lambda.
+ */
+export type LocalStandIns = Partial<Pick<Deps, 'clock' | 'timers'>>;
+let standIns: LocalStandIns = {};
+/** Used by the process-wide dependencies from now on (`{}`: none); the local runtime calls this when it starts and stops. */
+export function useLocalStandIns(s: LocalStandIns) {
+  standIns = s;
+  cached = undefined;
 }
 
 /** Forget the process-wide dependencies (the local runtime calls this when it starts another engine). */
