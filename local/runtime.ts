@@ -1,12 +1,13 @@
 /**
  * The whole system on one machine: DynamoDB Local, the table, demo data on first start, the
- * stream poller feeding the `events` function, and the gateway. Used by `npm start`, by the
- * integration tests and by the benchmarks.
+ * stream poller feeding the `events` function, the queues' consumers, the SLA timers on
+ * aws-local-stepfunctions (re-armed from the stored SLA state) with a movable clock, and the
+ * gateway. Used by `npm start`, by the integration tests and by the benchmarks.
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CATALOGUE, QUEUES, type QueueName, queueUrlVar } from '../infra/catalogue';
-import { configFromEnv, dynamoDeps, resetDefaultDeps } from '../shared/adapters/aws/deps';
+import { configFromEnv, dynamoDeps, resetDefaultDeps, useLocalStandIns } from '../shared/adapters/aws/deps';
 import { resetSqsClient } from '../shared/adapters/aws/sqs-work-queue';
 import { resetSubscriberQueues } from '../shared/events/subscribers';
 import { createDocumentClient } from '../shared/adapters/aws/dynamodb/client';
@@ -29,6 +30,9 @@ import { QueuePoller, startSqs } from './sqs';
 import { StreamPoller } from './stream-poller';
 import { ensureTable, localAwsEnv } from './table';
 import { webHandler } from './web';
+import { MovableClock, clockHandler } from './clock';
+import { LocalTimers, rearmFromStore } from './timers';
+import type { TimerInput, TimerOutput } from '../shared/sla-timer';
 
 export interface RuntimeOptions {
   /** persist under this folder; in memory when absent */
@@ -57,6 +61,10 @@ export interface Runtime {
   smtpPort: number;
   sesUrl: string;
   seeded: SeedResult | undefined;
+  /** the clock every handler reads: real time until moved (`clock.advance(ms)`, or POST /_local/clock) */
+  clock: MovableClock;
+  /** the Step Functions stand-in running the SLA timers */
+  timers: LocalTimers;
   stop(): Promise<void>;
 }
 
@@ -83,24 +91,41 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
   process.env.TABLE_NAME = table;
   const { streamArn, created } = await ensureTable(new DynamoDBClient({}), table);
   const identity = await LocalIdentity.open(opts.dataDir ? join(opts.dataDir, 'identity') : undefined);
-  const deps = dynamoDeps(createDocumentClient(), table, configFromEnv());
-
-  let seeded: SeedResult | undefined;
-  if (opts.seed !== false && (created || !identity.hasUsers())) {
-    log('writing demo data (first start)...');
-    seeded = await seedDemo(deps, identity, typeof opts.seed === 'object' ? opts.seed : {});
-  } else if (!created) {
-    // data from an earlier version may predate the open-case counts: count them from the cases
-    await recountWorkload(deps);
-  }
+  // what no endpoint variable selects: the movable clock, and the SLA timers on aws-local-stepfunctions
+  // whose Task is the sla-timer function's handler (the handlers reach both through defaultDeps)
+  const clock = await MovableClock.open(opts.dataDir);
+  const timerCheck = CATALOGUE.find((f) => f.timerCheck)!;
+  const { handler: check } = (await import(/* @vite-ignore */ `../${timerCheck.entry.replace(/\.ts$/, '')}`)) as { handler: (input: TimerInput) => Promise<TimerOutput> };
+  const timers = new LocalTimers({ clock, check: (input) => check(input), log });
+  useLocalStandIns({ clock, timers });
+  const deps: Deps = { ...dynamoDeps(createDocumentClient(), table, configFromEnv()), clock, timers };
 
   // SQS: fauxqs with every catalogue queue, their URLs in the senders' environment, and a poller
-  // per consuming function (the event source mapping)
+  // per consuming function (the event source mapping, below). Before the seeds: saving the SLA
+  // policies asks the sla queue to recompute the open cases.
   const sqs = await startSqs(
     Object.entries(QUEUES).map(([name, q]) => ({ name, visibilityTimeoutSeconds: q.visibilityTimeoutSeconds, maxReceiveCount: q.maxReceiveCount })),
   );
   for (const name of Object.keys(QUEUES) as QueueName[]) process.env[queueUrlVar(name)] = sqs.urls[name];
   process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
+
+  let seeded: SeedResult | undefined;
+  try {
+    if (opts.seed !== false && (created || !identity.hasUsers())) {
+      log('writing demo data (first start)...');
+      seeded = await seedDemo(deps, identity, typeof opts.seed === 'object' ? opts.seed : {});
+    } else if (!created) {
+      // data from an earlier version may predate the open-case counts: count them from the cases
+      await recountWorkload(deps);
+    }
+  } catch (e) {
+    timers.stop();
+    useLocalStandIns({});
+    await sqs.stop();
+    await dynamo?.stop();
+    throw e;
+  }
+
   // mail: raw MIME and attachments in a folder, SMTP in, the SES stand-in out
   const blobDir = opts.dataDir ? join(opts.dataDir, 'blobs') : await mkdtemp(join(tmpdir(), 'helpdesk-blobs-'));
   process.env.BLOB_DIR = blobDir;
@@ -157,14 +182,21 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     }).start();
   }
 
+  // executions live in memory: arm again what the stored SLA state says is watched
+  const rearmed = await rearmFromStore(deps, log);
+  if (rearmed.armed || rearmed.failed) log(`re-armed ${rearmed.armed} SLA timer(s)${rearmed.failed ? `, ${rearmed.failed} could not be` : ''}`);
+
   const port = opts.port ?? 3000;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
     const blobs = blobDownloadHandler(blobDir, blobSecret);
+    const clockRoute = clockHandler(clock, identity, () => ({ timersRunning: timers.active.length }));
     const extra = opts.extra ?? webHandler();
-    gateway = await startGateway({ identity, port, extra: async (req, res, body) => (await blobs(req, res)) || extra(req, res, body) });
+    gateway = await startGateway({ identity, port, extra: async (req, res, body) => (await blobs(req, res)) || (await clockRoute(req, res, body)) || extra(req, res, body) });
   } catch (e) {
     // leave nothing running behind a failed start
+    timers.stop();
+    useLocalStandIns({});
     await poller?.stop();
     await Promise.all(consumers.map((c) => c.stop()));
     await mail.stop();
@@ -186,13 +218,17 @@ export async function startRuntime(opts: RuntimeOptions = {}): Promise<Runtime> 
     smtpPort: mail.smtpPort,
     sesUrl: mail.sesUrl,
     seeded,
+    clock,
+    timers,
     async stop() {
+      timers.stop();
       await gateway.close();
       await poller?.stop();
       await Promise.all(consumers.map((c) => c.stop()));
       await mail.stop();
       await sqs.stop();
       await dynamo?.stop();
+      useLocalStandIns({});
     },
   };
 }
