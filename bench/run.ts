@@ -11,12 +11,13 @@
  *   6. Created -> assigned latency through the local runtime (stream, SQS, routing worker), p50/p99
  *   7. Inbound mail: messages/s through the whole inbound use case vs bare parsing of the same corpus
  *   8. SLA calendars: one-week deadlines per second over business-hours calendars with holidays
+ *   9. SLA timers: state transitions per case (local Step Functions, the deployed definition) and their cost per 1,000 cases
  *
  * All load goes to 127.0.0.1; every loop is bounded by count and time. Knobs (environment):
  * BENCH_SAMPLES (cold-load processes per bundle, 15), BENCH_SECONDS (per throughput run, 8),
  * BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (10), BENCH_REPS (capacity repetitions, 3),
  * BENCH_WEB_LOADS (10), BENCH_WEB_CASES (1000), BENCH_ASSIGN_CASES (200), BENCH_ASSIGN_RATE (20 per second),
- * BENCH_MAIL_ROUNDS (5), BENCH_ONLY (e.g. "1,3,5").
+ * BENCH_MAIL_ROUNDS (5), BENCH_SLA_CASES (50 per path), BENCH_ONLY (e.g. "1,3,5").
  */
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { type Runtime, startRuntime } from '../local/runtime';
 import { type AssignmentResult, runAssignment } from './assignment';
 import { MAIL_RATIO_TARGET, type MailBenchResult, runMailBench } from './mail';
 import { SLA_TARGET_PER_SECOND, type SlaBenchResult, runSlaBench } from './sla';
+import { type SlaTimersResult, TRANSITIONS_TARGET, runSlaTimers } from './sla-timers';
 import { type BundlesResult, LOAD_RATIO_TARGET, REPO_ROOT, SIZE_TARGET_BYTES, runBundles } from './bundles';
 import { type CapacityResult, runCapacity } from './capacity';
 import { progress, round, say, section, table } from './lib/report';
@@ -46,7 +48,8 @@ const WEB_CASES = num('BENCH_WEB_CASES', 1000, 5000);
 const ASSIGN_CASES = num('BENCH_ASSIGN_CASES', 200, 2000);
 const ASSIGN_RATE = num('BENCH_ASSIGN_RATE', 20, 200);
 const MAIL_ROUNDS = num('BENCH_MAIL_ROUNDS', 5, 20);
-const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8').split(',').map((s) => s.trim()));
+const SLA_CASES = num('BENCH_SLA_CASES', 50, 500);
+const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8,9').split(',').map((s) => s.trim()));
 
 // a last-resort bound on the whole run
 const WATCHDOG_MS = 12 * 60_000;
@@ -65,6 +68,7 @@ interface Results {
   assignment?: AssignmentResult;
   mail?: MailBenchResult;
   sla?: SlaBenchResult;
+  slaTimers?: SlaTimersResult;
   errors: { section: string; message: string }[];
   targets?: { name: string; met: boolean | null; figure: string }[];
 }
@@ -74,7 +78,7 @@ async function main() {
   const results: Results = {
     startedAt: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', loadAverageAtStart: loadavg().map((l) => round(l, 2)) },
-    settings: { samples: SAMPLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, reps: REPS, webLoads: WEB_LOADS, webCases: WEB_CASES, assignCases: ASSIGN_CASES, assignRate: ASSIGN_RATE, mailRounds: MAIL_ROUNDS },
+    settings: { samples: SAMPLES, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, reps: REPS, webLoads: WEB_LOADS, webCases: WEB_CASES, assignCases: ASSIGN_CASES, assignRate: ASSIGN_RATE, mailRounds: MAIL_ROUNDS, slaCases: SLA_CASES },
     errors: [],
   };
   say(`helpdesk benchmarks - ${results.machine.cpus} x ${results.machine.cpuModel}, Node ${process.version}, load average ${results.machine.loadAverageAtStart.join(' ')}`);
@@ -123,6 +127,19 @@ async function main() {
       const rt = runtime;
       try {
         results.assignment = await attempt('assignment', () => runAssignment(rt, { cases: ASSIGN_CASES, rate: ASSIGN_RATE }));
+      } finally {
+        await stopRuntime();
+      }
+    }
+  }
+
+  if (ONLY.has('9')) {
+    progress('starting a runtime for the SLA timers (stream, sla queue, sla worker, local Step Functions)...');
+    runtime = await attempt('sla timers runtime', () => startRuntime({ port: 0, seed: { cases: 0 } }));
+    if (runtime) {
+      const rt = runtime;
+      try {
+        results.slaTimers = await attempt('sla timers', () => runSlaTimers(rt, { cases: SLA_CASES }));
       } finally {
         await stopRuntime();
       }
@@ -213,6 +230,14 @@ async function main() {
       met: sl.perSecond >= SLA_TARGET_PER_SECOND,
       figure: `${Math.round(sl.perSecond).toLocaleString('en')}/s`,
     });
+  const st = results.slaTimers;
+  if (st)
+    for (const p of st.paths)
+      targets.push({
+        name: p.name === 'common' ? `SLA timer state transitions per case, common path (created -> first response -> resolved) <= ${TRANSITIONS_TARGET}` : '  with the first-response warning acted on',
+        met: p.name === 'common' ? st.met : null,
+        figure: `${p.transitionsPerCase.mean} (max ${p.transitionsPerCase.max}); $${p.costPer1000.total.toFixed(4)} per 1,000 cases`,
+      });
   results.targets = targets;
   say(table(['target', 'met', 'figure'], targets.map((x) => [x.name, x.met === null ? '-' : x.met ? 'yes' : 'no', x.figure])));
   if (b && !b.targets.allWithinLoadRatio)
