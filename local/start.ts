@@ -26,6 +26,7 @@ Help desk is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s
   DynamoDB Local  ${runtime.dynamoEndpoint} (table ${runtime.table})
   Mail in (SMTP)  127.0.0.1:${runtime.smtpPort}, to ${process.env.SUPPORT_ADDRESSES} (e.g. swaks --server 127.0.0.1:${runtime.smtpPort} --to support@example.com)
   Mail out (SES)  ${runtime.sesUrl}/ (what the help desk sent)
+  SLA clock       ${runtime.url}/_local/clock (admin token; POST {"advanceMinutes": n} moves time forward for SLA demos)${runtime.clock.offsetMs ? `, now ${Math.round(runtime.clock.offsetMs / 60_000)} min ahead of real time` : ''}
 
 Demo logins (password "${DEMO_PASSWORD}"):
 ${users.map((u) => `  ${u.email.padEnd(24)} ${u.groups.join(', ')}`).join('\n')}
