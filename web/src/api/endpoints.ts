@@ -4,6 +4,8 @@ import type {
   Agent,
   AgentPatch,
   AssignInput,
+  AtRiskCounts,
+  AtRiskList,
   CalendarInput,
   Case,
   CasePatch,
@@ -16,10 +18,12 @@ import type {
   DryRunCase,
   DryRunResult,
   InboundMail,
+  KpiName,
   Language,
   MailOutcome,
   MailTemplate,
   Me,
+  MeasureDimension,
   Page,
   Presence,
   Product,
@@ -29,6 +33,7 @@ import type {
   ResolveInput,
   RuleSetDoc,
   SlaCalendar,
+  SlaMeasures,
   SlaPoliciesDoc,
   Subject,
   TemplateName,
@@ -192,3 +197,15 @@ export const getSlaPolicies = async (signal?: AbortSignal) => withVersion(await 
 /** Replace the policies; `version` 0 for the very first save. */
 export const putSlaPolicies = async (policies: unknown[], version: number) =>
   withVersion(await api.put<SlaPoliciesDoc>('/sla/policies', { policies }, { ifMatch: version }));
+
+/** A queue's open SLA clocks due within `withinMinutes` or already breached, soonest first; `queueId` 'none' for cases in no queue. */
+export const listAtRisk = async (q: { queueId: string; withinMinutes: number; limit?: number; cursor?: string }, signal?: AbortSignal) =>
+  (await api.get<AtRiskList>('/sla/at-risk', { query: q, signal })).data;
+
+/** Per queue (and no queue): how many open clocks are breached, past their warning, or due within the window. */
+export const getAtRiskCounts = async (withinMinutes: number, signal?: AbortSignal) =>
+  (await api.get<AtRiskCounts>('/sla/at-risk/counts', { query: { withinMinutes }, signal })).data;
+
+/** Met and breached counts (managers, admins); `from`/`to` are UTC days, at most 92 days apart (400 at `to` otherwise). */
+export const getSlaMeasures = async (q: { from: string; to: string; by: MeasureDimension; kpi?: KpiName }, signal?: AbortSignal) =>
+  (await api.get<SlaMeasures>('/sla/measures', { query: q, signal })).data;

@@ -204,10 +204,22 @@ export type LedgerKind = LedgerSegment['kind'];
 /** One SLA clock of a case: the engine's clock, with its KPI, target in minutes, calendar and explanation. */
 export type KpiState = Omit<KpiClock, 'targetMs'> & {
   kpi: KpiName;
+  /** 0 for first_response and resolve; next_response counts exchanges from 1 */
+  cycle: number;
+  startedAt: string;
   targetMinutes: number;
   calendar: { id: string; name: string; timeZone: string };
+  /** the explanation in English sentences (one per fact) */
   explanation: string[];
+  /** the same explanation as facts, for the screens to phrase in the reader's language */
+  facts: ClockFact[];
 };
+
+/** One line of a clock's explanation: `target`, `counted`, `deadline`... with its values. */
+export interface ClockFact {
+  code: string;
+  values: Record<string, string | number | null>;
+}
 
 export interface CaseSla {
   caseId: string;
@@ -215,4 +227,60 @@ export interface CaseSla {
   policyName: string | null;
   computedAt: string;
   kpis: KpiState[];
+  /** when the case's timer next wakes to check and act; null when there is nothing to watch */
+  timer: { generation: number; wakeAt: string } | null;
+  /** stages already acted on: `first_response:warning`, `next_response#2:breach` */
+  marks: string[];
+}
+
+export type SlaRisk = 'breached' | 'warning' | 'upcoming';
+
+/** An open SLA clock due within the window (or already breached), as the at-risk view lists it. */
+export interface AtRiskItem {
+  caseId: string;
+  ticketNumber: string;
+  title: string;
+  kpi: KpiName;
+  cycle: number;
+  priority: Priority;
+  queueId: string | null;
+  ownerId: string | null;
+  warningAt: string | null;
+  failureAt: string;
+  risk: SlaRisk;
+  /** until the failure time at `asOf`; negative once breached */
+  remainingMs: number;
+}
+
+export interface AtRiskList {
+  items: AtRiskItem[];
+  nextCursor: string | null;
+  asOf: string;
+  withinMinutes: number;
+}
+
+export interface AtRiskCounts {
+  asOf: string;
+  withinMinutes: number;
+  /** `queueId` null: cases in no queue */
+  queues: { queueId: string | null; breached: number; warning: number; upcoming: number }[];
+}
+
+export type MeasureDimension = 'day' | 'queue' | 'agent' | 'priority';
+
+export interface MeasureRow {
+  /** the UTC day, queue id, agent id or priority; null for no queue / no owner */
+  key: string | null;
+  kpi: KpiName;
+  met: number;
+  breached: number;
+  total: number;
+  metPercent: number | null;
+}
+
+export interface SlaMeasures {
+  from: string;
+  to: string;
+  by: MeasureDimension;
+  rows: MeasureRow[];
 }
