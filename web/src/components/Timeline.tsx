@@ -65,6 +65,46 @@ function fieldLabel(t: (k: MessageKey) => string, field: string) {
   return isMessageKey(key) ? t(key) : field;
 }
 
+const SLA_ACTIONS = ['timeline', 'notify_owner', 'notify_queue_managers', 'raise_priority', 'move_to_escalation_queue', 'reassign'] as const;
+const SLA_KPIS = ['first_response', 'resolve', 'next_response'] as const;
+
+/**
+ * An SLA warning or breach (internal): which clock and its deadline, what was done and who was
+ * told, in the reader's language; the sentence the system recorded (English) kept underneath.
+ */
+function SlaStage({ entry, meSub }: { entry: TimelineEntry; meSub: string }) {
+  const { t } = useI18n();
+  const owner = useOwnerLabel(meSub);
+  const sla = entry.sla!;
+  const name = oneOf(SLA_KPIS, sla.kpi) ? t(`sla.kpi.${sla.kpi}`) : sla.kpi;
+  const kpi = sla.cycle > 0 ? t('sla.kpiCycle', { kpi: name, cycle: sla.cycle }) : name;
+  const actions = sla.actions.map((a) => (oneOf(SLA_ACTIONS, a) ? t(`slaAction.${a}`) : a));
+  const notify = sla.notify ?? [];
+  return (
+    <div className="timeline__sla" data-testid="timeline-sla" data-stage={sla.stage}>
+      <p className="timeline__body">
+        {t(sla.stage === 'breach' ? 'timeline.sla.breachText' : 'timeline.sla.warningText', { kpi })}
+        {sla.deadline && (
+          <>
+            {' '}
+            {t('timeline.sla.deadline')} <DateTime iso={sla.deadline} />
+          </>
+        )}
+      </p>
+      {actions.length > 0 && <p className="timeline__note">{t('timeline.sla.actions', { actions: actions.join(t('common.listSeparator')) })}</p>}
+      {notify.length > 0 && <p className="timeline__note">{t('timeline.sla.notified', { people: notify.map((id) => owner(id)).join(t('common.listSeparator')) })}</p>}
+      {entry.body && (
+        <details className="timeline__recorded">
+          <summary>{t('timeline.sla.recorded')}</summary>
+          <p lang="en" dir="ltr">
+            {entry.body}
+          </p>
+        </details>
+      )}
+    </div>
+  );
+}
+
 export function Timeline({
   entries,
   audience,
@@ -96,7 +136,8 @@ export function Timeline({
         const internal = e.visibility === 'internal';
         const changes = (e.changes ?? []).filter((c) => !(e.kind === 'resolution' || e.kind === 'reactivation' || e.kind === 'cancellation') || c.field !== 'status');
         let body: ReactNode = null;
-        if (e.body) body = <p className="timeline__body" dir="auto">{e.body}</p>;
+        if (e.kind === 'sla' && e.sla) body = <SlaStage entry={e} meSub={meSub} />;
+        else if (e.body) body = <p className="timeline__body" dir="auto">{e.body}</p>;
         return (
           <li
             key={e.id}
@@ -109,7 +150,16 @@ export function Timeline({
           >
             <div className="timeline__meta">
               {internal && <span className="tag tag--internal">{e.kind === 'note' ? t('timeline.internalNote') : t('timeline.internal')}</span>}
-              {e.kind !== 'note' && <span className="timeline__kind">{t(`kind.${e.kind}`)}</span>}
+              {e.kind === 'sla' && e.sla ? (
+                <span className={`tag timeline__sla-tag timeline__sla-tag--${e.sla.stage}`}>
+                  <span aria-hidden="true" className="timeline__sla-icon">
+                    {e.sla.stage === 'breach' ? '✖' : '⚠'}
+                  </span>{' '}
+                  {t(e.sla.stage === 'breach' ? 'timeline.sla.breach' : 'timeline.sla.warning')}
+                </span>
+              ) : (
+                e.kind !== 'note' && <span className="timeline__kind">{t(`kind.${e.kind}`)}</span>
+              )}
               <span className="timeline__actor">{actorName(e)}</span>
               <span className="timeline__time">
                 <DateTime iso={e.at} />

@@ -1,12 +1,13 @@
 /**
  * The queue board: every queue with its live counts (waiting, in progress, the oldest waiting
- * case's age) and strategy; refreshes itself every 15 s while the tab is visible. "Pick next"
- * takes the most urgent, oldest waiting case and opens it.
+ * case's age), its SLA clocks at risk (breached, past their warning, due within 4 hours) and
+ * strategy, and a last row for the cases in no queue; refreshes itself every 15 s while the tab
+ * is visible. "Pick next" takes the most urgent, oldest waiting case and opens it.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { listQueuesWithCounts } from '../../api/endpoints';
-import type { QueueWithCounts } from '../../api/types';
+import type { AtRiskCounts, QueueWithCounts } from '../../api/types';
 import { Alert, ErrorAlert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { RefreshToolbar } from '../../components/RefreshToolbar';
@@ -16,8 +17,10 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { usePolling } from '../../components/usePolling';
 import { useI18n } from '../../i18n';
 import { REFRESH_MS, usePickNext } from './queues';
+import { DEFAULT_WINDOW, NO_QUEUE, RISK_BADGE, useAtRiskCounts } from './sla';
 import '../../styles/agent.css';
 import '../../styles/routing.css';
+import '../../styles/sla.css';
 
 export default function QueueBoardPage() {
   const { t, number } = useI18n();
@@ -26,6 +29,7 @@ export default function QueueBoardPage() {
   const [refreshing, setRefreshing] = useState(false);
   const [loadedAt, setLoadedAt] = useState<number>(() => Date.now());
   const inFlight = useRef<AbortController | null>(null);
+  const risk = useAtRiskCounts(DEFAULT_WINDOW);
   usePageTitle(t('queues.title'));
 
   const load = useCallback(async () => {
@@ -57,7 +61,15 @@ export default function QueueBoardPage() {
     <div className="page page--wide">
       <div className="page__head">
         <h1>{t('queues.title')}</h1>
-        <RefreshToolbar loadedAt={loadedAt} refreshing={refreshing} onRefresh={() => void load()} testId="queues-updated" />
+        <RefreshToolbar
+          loadedAt={loadedAt}
+          refreshing={refreshing}
+          onRefresh={() => {
+            void load();
+            risk.reload();
+          }}
+          testId="queues-updated"
+        />
       </div>
       <p className="muted">{t('queues.intro')}</p>
 
@@ -73,13 +85,25 @@ export default function QueueBoardPage() {
         </div>
       )}
       {error !== null && <ErrorAlert error={error} />}
+      {risk.error !== null && (
+        <Alert tone="warning">
+          <p className="alert__title">{t('queues.atRiskFailed')}</p>
+        </Alert>
+      )}
       {queues === null && error === null && <Loading />}
       {queues && queues.length === 0 && <p className="empty">{t('queues.none')}</p>}
       {queues && queues.length > 0 && (
         <Table
           variant="table--queues"
           caption={t('queues.caption')}
-          columns={[t('queues.queue'), t('queues.waiting'), t('queues.inProgress'), t('queues.oldestWaiting'), t('queues.strategy')]}
+          columns={[
+            t('queues.queue'),
+            t('queues.waiting'),
+            t('queues.inProgress'),
+            t('queues.oldestWaiting'),
+            t('queues.atRisk', { window: t(`atRisk.window.${DEFAULT_WINDOW}`) }),
+            t('queues.strategy'),
+          ]}
           actionsLabel={t('queues.actions')}
         >
           {queues.map((q) => (
@@ -104,6 +128,9 @@ export default function QueueBoardPage() {
               <td data-testid="queue-oldest">
                 {q.counts?.oldestWaitingAt ? <RelativeTime iso={q.counts.oldestWaitingAt} now={loadedAt} /> : t('change.none')}
               </td>
+              <td data-testid="queue-at-risk">
+                <AtRiskCell counts={risk.of(q.id)} queueId={q.id} queueName={q.name} />
+              </td>
               <td>{t(`strategy.${q.strategy}`)}</td>
               <td>
                 <button
@@ -118,8 +145,44 @@ export default function QueueBoardPage() {
               </td>
             </tr>
           ))}
+          <tr data-testid="queue-row" data-queue-id={NO_QUEUE}>
+            <th scope="row">
+              <Link to={`/agent/queues/${NO_QUEUE}?view=at_risk`}>{t('atRisk.noQueue')}</Link>
+              <span className="queue-description">{t('queues.noQueueHint')}</span>
+            </th>
+            <td className="count">{t('change.none')}</td>
+            <td className="count">{t('change.none')}</td>
+            <td>{t('change.none')}</td>
+            <td data-testid="queue-at-risk">
+              <AtRiskCell counts={risk.of(null)} queueId={NO_QUEUE} queueName={t('atRisk.noQueue')} />
+            </td>
+            <td>{t('change.none')}</td>
+            <td />
+          </tr>
         </Table>
       )}
     </div>
+  );
+}
+
+/** Breached and warning counts as badges (with the clocks due soon in words), linking to the queue's at-risk tab. */
+function AtRiskCell({ counts, queueId, queueName }: { counts: AtRiskCounts['queues'][number] | undefined; queueId: string; queueName: string }) {
+  const { t } = useI18n();
+  if (!counts) return <span className="muted">…</span>;
+  const { breached, warning, upcoming } = counts;
+  const data = { 'data-breached': breached, 'data-warning': warning, 'data-upcoming': upcoming };
+  if (breached + warning + upcoming === 0)
+    return (
+      <span className="muted" {...data}>
+        {t('queues.atRiskNone')}
+      </span>
+    );
+  return (
+    <Link to={`/agent/queues/${queueId}?view=at_risk`} className="at-risk-counts" {...data}>
+      {breached > 0 && <span className={`badge ${RISK_BADGE.breached}`}>{t('queues.breachedCount', { count: breached })}</span>}
+      {warning > 0 && <span className={`badge ${RISK_BADGE.warning}`}>{t('queues.warningCount', { count: warning })}</span>}
+      {upcoming > 0 && <span className="at-risk-counts__soon">{t('queues.upcomingCount', { count: upcoming })}</span>}
+      <span className="visually-hidden"> {t('queues.atRiskOf', { queue: queueName })}</span>
+    </Link>
   );
 }
