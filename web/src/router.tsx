@@ -25,6 +25,7 @@ const MailIntakePage = lazy(() => import('./pages/admin/MailIntakePage'));
 const MailTemplatesPage = lazy(() => import('./pages/admin/MailTemplatesPage'));
 const CalendarsAdminPage = lazy(() => import('./pages/admin/CalendarsAdminPage'));
 const SlaPoliciesPage = lazy(() => import('./pages/admin/SlaPoliciesPage'));
+const SlaMeasuresPage = lazy(() => import('./pages/reports/SlaMeasuresPage'));
 
 export const routes: RouteObject[] = [
   {
@@ -90,6 +91,17 @@ export const routes: RouteObject[] = [
           <RequireAuth>
             <RequireManager>
               <MailTemplatesPage />
+            </RequireManager>
+          </RequireAuth>
+        ),
+      },
+      {
+        // reports: managers and admins
+        path: '/reports/sla',
+        element: (
+          <RequireAuth>
+            <RequireManager>
+              <SlaMeasuresPage />
             </RequireManager>
           </RequireAuth>
         ),

@@ -74,9 +74,14 @@ export function AppShell() {
                       </>
                     )}
                     {isManagerOrAdmin(session.me) && (
-                      <li>
-                        <NavLink to="/admin/mail-templates">{t('nav.mailTemplates')}</NavLink>
-                      </li>
+                      <>
+                        <li>
+                          <NavLink to="/admin/mail-templates">{t('nav.mailTemplates')}</NavLink>
+                        </li>
+                        <li>
+                          <NavLink to="/reports/sla">{t('nav.slaReport')}</NavLink>
+                        </li>
+                      </>
                     )}
                   </>
                 ) : (

@@ -653,7 +653,7 @@ export const en = {
   'measures.kpi': 'SLA',
   'measures.allKpis': 'All',
   'measures.show': 'Show',
-  'measures.heading': '{from} – {to}, by {by}',
+  'measures.heading': '{from} – {to} · {by}',
   'measures.caption': 'SLA clocks met and breached, by {by}',
   'measures.none': 'No SLA clock was met or breached in this period.',
   'measures.met': 'Met',

@@ -652,7 +652,7 @@ export const fa: Messages = {
   'measures.kpi': 'SLA',
   'measures.allKpis': 'همه',
   'measures.show': 'نمایش',
-  'measures.heading': '{from} – {to}، بر پایهٔ {by}',
+  'measures.heading': '{from} – {to} · {by}',
   'measures.caption': 'ساعت‌های SLA رعایت‌شده و نقض‌شده، بر پایهٔ {by}',
   'measures.none': 'در این دوره هیچ ساعت SLA‌ای رعایت یا نقض نشد.',
   'measures.met': 'رعایت‌شده',
