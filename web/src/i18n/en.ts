@@ -636,7 +636,7 @@ export const en = {
   'queues.breachedCount': '{count} breached',
   'queues.warningCount': '{count} warning',
   'queues.upcomingCount': '{count} due soon',
-  'queues.atRiskOf': '(at-risk cases of {queue})',
+  'queues.atRiskShow': '(show the cases at risk)',
   'queues.noQueueHint': 'Cases in no queue',
 
   'nav.slaReport': 'SLA report',

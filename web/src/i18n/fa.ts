@@ -635,7 +635,7 @@ export const fa: Messages = {
   'queues.breachedCount': '{count} نقض',
   'queues.warningCount': '{count} هشدار',
   'queues.upcomingCount': '{count} به‌زودی',
-  'queues.atRiskOf': '(موردهای در خطرِ {queue})',
+  'queues.atRiskShow': '(نمایش موردهای در خطر)',
   'queues.noQueueHint': 'موردهای بدون صف',
 
   'nav.slaReport': 'گزارش SLA',

@@ -129,7 +129,7 @@ export default function QueueBoardPage() {
                 {q.counts?.oldestWaitingAt ? <RelativeTime iso={q.counts.oldestWaitingAt} now={loadedAt} /> : t('change.none')}
               </td>
               <td data-testid="queue-at-risk">
-                <AtRiskCell counts={risk.of(q.id)} queueId={q.id} queueName={q.name} />
+                <AtRiskCell counts={risk.of(q.id)} queueId={q.id} />
               </td>
               <td>{t(`strategy.${q.strategy}`)}</td>
               <td>
@@ -154,7 +154,7 @@ export default function QueueBoardPage() {
             <td className="count">{t('change.none')}</td>
             <td>{t('change.none')}</td>
             <td data-testid="queue-at-risk">
-              <AtRiskCell counts={risk.of(null)} queueId={NO_QUEUE} queueName={t('atRisk.noQueue')} />
+              <AtRiskCell counts={risk.of(null)} queueId={NO_QUEUE} />
             </td>
             <td>{t('change.none')}</td>
             <td />
@@ -165,8 +165,11 @@ export default function QueueBoardPage() {
   );
 }
 
-/** Breached and warning counts as badges (with the clocks due soon in words), linking to the queue's at-risk tab. */
-function AtRiskCell({ counts, queueId, queueName }: { counts: AtRiskCounts['queues'][number] | undefined; queueId: string; queueName: string }) {
+/**
+ * Breached and warning counts as badges (with the clocks due soon in words), linking to the
+ * queue's at-risk tab; the row's header names the queue (link purpose in context).
+ */
+function AtRiskCell({ counts, queueId }: { counts: AtRiskCounts['queues'][number] | undefined; queueId: string }) {
   const { t } = useI18n();
   if (!counts) return <span className="muted">…</span>;
   const { breached, warning, upcoming } = counts;
@@ -182,7 +185,7 @@ function AtRiskCell({ counts, queueId, queueName }: { counts: AtRiskCounts['queu
       {breached > 0 && <span className={`badge ${RISK_BADGE.breached}`}>{t('queues.breachedCount', { count: breached })}</span>}
       {warning > 0 && <span className={`badge ${RISK_BADGE.warning}`}>{t('queues.warningCount', { count: warning })}</span>}
       {upcoming > 0 && <span className="at-risk-counts__soon">{t('queues.upcomingCount', { count: upcoming })}</span>}
-      <span className="visually-hidden"> {t('queues.atRiskOf', { queue: queueName })}</span>
+      <span className="visually-hidden"> {t('queues.atRiskShow')}</span>
     </Link>
   );
 }
