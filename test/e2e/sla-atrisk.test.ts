@@ -5,7 +5,9 @@
  * queue's "At risk" tab and in the board's counts; a case in no queue is reachable from the
  * board's "No queue" row; then the local clock is moved past the warning and past the deadline,
  * and the case page shows the timer's next check, the stages acted on and the timeline's SLA
- * entries, while the at-risk tab says "Warning", then "Breached". axe-core finds nothing serious.
+ * entries, while the at-risk tab says "Warning", then "Breached". Last, a policy with next response:
+ * the card shows the latest exchange in full and lists the earlier ones, and its
+ * explanation in Persian. axe-core finds nothing serious.
  *
  * Data is arranged through the API (POST /cases as the VIP customer); the backend lists a case
  * once its SLA worker has stored the clocks, so every check polls the API first.
@@ -17,6 +19,7 @@ import { apiCall, apiToken, launchBrowser, newPage, screenshot, seriousViolation
 
 let rt: Runtime;
 let browser: Browser;
+let admin: string;
 let manager: string;
 let customer: string;
 const MIN = 60_000;
@@ -24,6 +27,7 @@ const MIN = 60_000;
 beforeAll(async () => {
   rt = await startWebRuntime({ cases: 6 });
   browser = await launchBrowser();
+  admin = await apiToken(rt, 'admin@example.com');
   manager = await apiToken(rt, 'manager@example.com');
   customer = await apiToken(rt, 'customer1@example.com');
 });
@@ -240,4 +244,87 @@ describe('SLA at risk', () => {
       await close();
     }
   }, 150_000);
+
+  it('next response: the card shows the latest exchange in full, the earlier ones listed, and the explanation in Persian', async () => {
+    // a policy in front of the others, for cases that say "e2eexchange"
+    const current = (await api(admin, 'GET', '/sla/policies')).body;
+    const spec = (minutes: number) => ({ targetMinutes: { low: minutes, normal: minutes, high: minutes, urgent: minutes }, warnAtPercent: 75, calendarId: null, pauseStatuses: [] });
+    const saved = await api(
+      admin,
+      'PUT',
+      '/sla/policies',
+      {
+        policies: [
+          {
+            id: 'e2e-exchanges',
+            name: 'E2E exchanges',
+            enabled: true,
+            order: 1,
+            appliesWhen: { field: 'title_or_description', op: 'contains_any_word', value: ['e2eexchange'] },
+            kpis: { first_response: spec(120), next_response: spec(60) },
+            onWarning: [],
+            onBreach: [],
+          },
+          ...current.policies,
+        ],
+      },
+      { 'if-match': `"${current.version}"` },
+    );
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+    const created = await api(customer, 'POST', '/cases', { title: 'e2eexchange: the mouse double-clicks', description: 'Every click is two.' });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    // staff answer, the customer writes, staff answer (exchange 1 met), the customer writes again (exchange 2 runs)
+    const say = async (token: string, body: string) => expect((await api(token, 'POST', `/cases/${id}/messages`, { body })).status).toBe(201);
+    await say(manager, 'Which mouse is it?');
+    await say(customer, 'The grey one.');
+    await say(manager, 'A new one is on its way.');
+    await say(customer, 'Thanks, when will it arrive?');
+    await expect
+      .poll(async () => {
+        const kpis = (await api(manager, 'GET', `/cases/${id}/sla`)).body.kpis as { kpi: string; cycle: number; status: string }[];
+        return kpis.filter((k) => k.kpi === 'next_response').map((k) => `${k.cycle}:${k.status}`);
+      }, { timeout: 20_000 })
+      .toEqual(['1:succeeded', '2:in_progress']);
+
+    const { page, problems, close } = await newPage(browser);
+    try {
+      await signIn(rt, page, 'agent1@example.com', `/agent/cases/${id}`);
+      const card = page.getByTestId('sla-card');
+      await card.locator('[data-kpi="first_response"]').waitFor();
+      expect(await card.getByText('Policy: E2E exchanges').count()).toBe(1);
+      // one next response block: the latest exchange
+      const next = card.locator('[data-kpi="next_response"]');
+      expect(await next.count()).toBe(1);
+      expect(await next.getAttribute('data-cycle')).toBe('2');
+      expect(await next.getByRole('heading', { level: 3 }).textContent()).toContain('Next response, exchange 2');
+      expect(await next.getByTestId('sla-status').textContent()).toBe('On track');
+      expect(await next.getByTestId('sla-countdown').textContent()).toMatch(/left$/);
+      // the earlier one, listed
+      const earlier = next.getByTestId('sla-earlier');
+      await earlier.getByText('Earlier exchanges (1)').click();
+      const rows = earlier.locator('li[data-cycle]');
+      expect(await rows.count()).toBe(1);
+      expect(await rows.first().getAttribute('data-cycle')).toBe('1');
+      expect(await rows.first().textContent()).toMatch(/^Exchange 1 Met.*answered/);
+      expect(await card.locator('[data-kpi="first_response"]').getByTestId('sla-status').textContent()).toBe('Met');
+      await screenshot(page, 'agent-case-sla-exchanges');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // in Persian: the explanation phrased from the facts
+      await page.getByLabel('Language').selectOption('fa');
+      await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      await next.getByRole('heading', { level: 3 }).filter({ hasText: 'پاسخ بعدی، تبادل ۲' }).waitFor();
+      await next.getByTestId('sla-why').locator('summary').click();
+      const lines = await next.locator('.sla-why__lines li').allTextContents();
+      expect(lines[0]).toMatch(/^هدف: .*زمان کاری برای اولویت/);
+      expect(await next.locator('.sla-why__lines li[lang="en"]').count()).toBe(0);
+      await screenshot(page, 'agent-case-sla-fa');
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 120_000);
 });

@@ -92,7 +92,7 @@ function SlaStage({ entry, meSub }: { entry: TimelineEntry; meSub: string }) {
         )}
       </p>
       {actions.length > 0 && <p className="timeline__note">{t('timeline.sla.actions', { actions: actions.join(t('common.listSeparator')) })}</p>}
-      {notify.length > 0 && <p className="timeline__note">{t('timeline.sla.notified', { people: notify.map((id) => owner(id)).join(t('common.listSeparator')) })}</p>}
+      {notify.length > 0 && <p className="timeline__note">{t('timeline.sla.notified', { people: notify.map((id) => `\u2068${owner(id)}\u2069`).join(t('common.listSeparator')) })}</p>}
       {entry.body && (
         <details className="timeline__recorded">
           <summary>{t('timeline.sla.recorded')}</summary>

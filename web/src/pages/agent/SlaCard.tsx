@@ -226,31 +226,28 @@ function KpiView({ kpi, earlier, marks, now }: { kpi: KpiState; earlier: KpiStat
   );
 }
 
-/** Next response's earlier exchanges, newest first: status, start, and when it was met or due. */
+/** Next response's earlier exchanges, newest first: status, when each started and was answered (or due), the stages acted on. */
 function EarlierExchanges({ kpis, marks }: { kpis: KpiState[]; marks: string[] }) {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   return (
     <details className="sla-why" data-testid="sla-earlier">
       <summary>{t('sla.earlier', { count: kpis.length })}</summary>
-      <Table variant="sla-ledger" caption={t('sla.earlierCaption')} columns={[t('sla.exchange'), t('field.status'), t('sla.started'), t('sla.metOrDue'), t('sla.actedOn')]}>
-        {kpis.map((k) => (
-          <tr key={k.cycle} data-cycle={k.cycle}>
-            <td>{k.cycle}</td>
-            <td>
+      <ol className="sla-earlier">
+        {kpis.map((k) => {
+          const acted = stagesActedOn(marks, k.kpi, k.cycle);
+          const times = [t('sla.earlierStarted', { time: dateTime(k.startedAt) })];
+          if (k.achievedAt) times.push(t('sla.earlierAnswered', { time: dateTime(k.achievedAt) }));
+          else if (k.failureAt) times.push(t('sla.earlierDue', { time: dateTime(k.failureAt) }));
+          return (
+            <li key={k.cycle} data-cycle={k.cycle}>
+              <span className="sla-earlier__name">{t('sla.exchangeN', { cycle: k.cycle })}</span>{' '}
               <span className={`badge ${BADGE[k.status]}`}>{t(`sla.status.${k.status}`)}</span>
-            </td>
-            <td>
-              <DateTime iso={k.startedAt} />
-            </td>
-            <td>{k.achievedAt ? <DateTime iso={k.achievedAt} /> : k.failureAt ? <DateTime iso={k.failureAt} /> : t('change.none')}</td>
-            <td>
-              {stagesActedOn(marks, k.kpi, k.cycle)
-                .map((stage) => t(`sla.mark.${stage}`))
-                .join(t('common.listSeparator')) || t('change.none')}
-            </td>
-          </tr>
-        ))}
-      </Table>
+              <span className="sla-earlier__times">{times.join(t('common.listSeparator'))}</span>
+              {acted.length > 0 && <span className="sla-earlier__times">{acted.map((stage) => t(`sla.mark.${stage}`)).join(t('common.listSeparator'))}</span>}
+            </li>
+          );
+        })}
+      </ol>
     </details>
   );
 }
@@ -336,6 +333,9 @@ export function explanationLines(i18n: Pick<I18n, 't' | 'locale' | 'dateTime' | 
 
 const isPriority = (v: unknown): v is (typeof PRIORITIES)[number] => typeof v === 'string' && (PRIORITIES as readonly string[]).includes(v);
 
+/** A name inside a sentence, isolated (FSI … PDI) so an English name keeps its order in a Persian line and vice versa. */
+const isolate = (text: string) => `\u2068${text}\u2069`;
+
 function factText({ t, locale, dateTime, number }: Pick<I18n, 't' | 'locale' | 'dateTime' | 'number'>, f: ClockFact): string | null {
   const v = f.values;
   const ms = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
@@ -343,7 +343,7 @@ function factText({ t, locale, dateTime, number }: Pick<I18n, 't' | 'locale' | '
   switch (f.code) {
     case 'target': {
       const priority = isPriority(v.priority) ? t(`priority.${v.priority}`) : String(v.priority ?? '');
-      return t('sla.fact.target', { duration: formatDuration(locale, ms(v.minutes) * 60_000), priority, calendar: String(v.calendar ?? '') });
+      return t('sla.fact.target', { duration: formatDuration(locale, ms(v.minutes) * 60_000), priority, calendar: isolate(String(v.calendar ?? '')) });
     }
     case 'counted':
       return ms(v.pausedMs) > 0
@@ -366,7 +366,7 @@ function factText({ t, locale, dateTime, number }: Pick<I18n, 't' | 'locale' | '
       return warning ? t('sla.fact.deadline', { deadline, warning }) : t('sla.fact.deadlineOnly', { deadline });
     }
     case 'calendar_missing':
-      return t('sla.fact.calendar_missing', { id: String(v.calendarId ?? '') });
+      return t('sla.fact.calendar_missing', { id: isolate(String(v.calendarId ?? '')) });
     default:
       return null;
   }
