@@ -1,7 +1,8 @@
 /**
  * The "At risk" tab of a queue (or of the cases in no queue): its open SLA clocks due within the
  * chosen window or already breached, soonest first, each with a countdown to its deadline and
- * its risk in words. Pages with "load more"; the first page again every 15 s while visible.
+ * its risk in words. Pages with "load more"; the first page again every 15 s while visible
+ * (unless more pages were loaded).
  * Countdowns count from the server's clock (`remainingMs` at `asOf`), so a moved local clock
  * shows what the server sees.
  */
@@ -60,12 +61,35 @@ export function AtRiskList({
       nextCursor: page.nextCursor,
     };
   });
-  usePolling(list.reload, REFRESH_MS);
+  // the first page again every 15 s, unless more pages were loaded (a refresh would drop them;
+  // "Updated …" says how old the list is, and Refresh brings the first page back)
+  const extended = useRef(false);
+  const listKey = `${queueId}|${within}`;
+  const [shownKey, setShownKey] = useState(listKey);
+  if (shownKey !== listKey) {
+    // another window (or queue): the list starts over
+    extended.current = false;
+    setShownKey(listKey);
+  }
+  const paged = {
+    ...list,
+    loadMore: () => {
+      extended.current = true;
+      list.loadMore();
+    },
+    reload: () => {
+      extended.current = false;
+      list.reload();
+    },
+  };
+  usePolling(() => {
+    if (!extended.current) list.reload();
+  }, REFRESH_MS);
   usePolling(() => setNow(Date.now()), 1_000);
 
   // the page's Refresh button
-  const reload = useRef(list.reload);
-  reload.current = list.reload;
+  const reload = useRef(paged.reload);
+  reload.current = paged.reload;
   const firstRefresh = useRef(refresh);
   useEffect(() => {
     if (refresh !== firstRefresh.current) reload.current();
@@ -85,11 +109,11 @@ export function AtRiskList({
             options={AT_RISK_WINDOWS.map((w) => ({ value: String(w), label: t(`atRisk.window.${w}`) }))}
           />
         </form>
-        <RefreshToolbar loadedAt={loadedAt} refreshing={list.loading} onRefresh={list.reload} testId="at-risk-updated" />
+        <RefreshToolbar loadedAt={loadedAt} refreshing={list.loading} onRefresh={paged.reload} testId="at-risk-updated" />
       </div>
       <p className="muted">{t('atRisk.intro')}</p>
       <PagedTable
-        list={list}
+        list={paged}
         count={list.items.length}
         empty={t('atRisk.none', { window: windowLabel })}
         showing={(count) => t('atRisk.showing', { count })}
