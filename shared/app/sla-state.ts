@@ -157,8 +157,17 @@ async function refreshOnce(deps: Deps, caseId: string, timer: TimerInput | undef
   if (timer) nextTimer = wakeAt ? { generation: timer.generation, wakeAt, ref: stored.timer!.ref } : null;
   else if (wakeAt !== (stored.timer?.wakeAt ?? null)) {
     if (wakeAt) {
+      // a generation a lost attempt already started (its execution ends itself as superseded) is skipped
       generation = stored.generation + 1;
-      const ref = await deps.timers.arm({ caseId: c.id, generation, wakeAt });
+      let ref: string | undefined;
+      for (let skip = 0; ref === undefined; skip++) {
+        try {
+          ref = await deps.timers.arm({ caseId: c.id, generation, wakeAt });
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'timer-exists' || skip >= 8) throw e;
+          generation++;
+        }
+      }
       nextTimer = { generation, wakeAt, ref };
     } else nextTimer = null;
     replaced = stored.timer?.ref ?? null;

@@ -157,6 +157,21 @@ describe('KPI instances and the timer of a case', () => {
   });
 });
 
+describe('a generation taken by a lost attempt', () => {
+  it('is skipped: the next refresh arms the following generation instead of failing', async () => {
+    const w = world();
+    const c = await newVipCase(w.deps, 'Taken generation');
+    // a worker that lost its save after starting generation 1 with another instant
+    await w.timers.arm({ caseId: c.id, generation: 1, wakeAt: new Date(T0 + 9 * HOUR).toISOString() });
+    const r = await refreshCaseSla(w.deps, c.id);
+    expect(r).toMatchObject({ outcome: 'saved', generation: 2, wakeAt: new Date(T0 + 3 * HOUR).toISOString() });
+    expect((await w.deps.slaState.getCaseState(c.id)).timer).toMatchObject({ generation: 2 });
+    // the orphan ends itself at its check
+    w.at(9 * HOUR);
+    expect(await checkTimer(w.deps, { caseId: c.id, generation: 1, wakeAt: new Date(T0 + 9 * HOUR).toISOString() })).toMatchObject({ next: 'end', reason: 'superseded' });
+  });
+});
+
 describe.each(['in-process', 'http'] as const)('at-risk and measures over the API (%s)', (transport) => {
   it('lists a queue\'s clocks by failure time with their risk; customers may not', async () => {
     const call = h.transports[transport];
