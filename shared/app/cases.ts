@@ -29,9 +29,8 @@ import { isDomainError, notFound, preconditionFailed, validationError } from '..
 import { formatTicketNumber, serialFromCounter } from '../domain/ticket-number';
 import type { CaseQuery, Page, Reference } from '../ports';
 import { type Caller, requireStaff } from './caller';
-import type { Deps } from './deps';
+import { type Deps, stamp } from './deps';
 
-const stamp = (deps: Deps): Stamp => ({ now: deps.clock.now().toISOString(), newId: () => deps.ids.id() });
 
 function referencesOf(input: Partial<NewCaseInput>): Reference[] {
   const refs: Reference[] = [];

@@ -1,4 +1,5 @@
 /** Everything a use case needs, passed in: stores, clock, ids and configuration. */
+import type { Stamp } from '../domain/case';
 import type { OfflinePolicy } from '../domain/routing/assignment';
 import type { TicketFormat } from '../domain/ticket-number';
 import type { BlobStore } from '../ports/mail';
@@ -36,3 +37,6 @@ export interface Deps {
   ids: IdSource;
   config: Config;
 }
+
+/** The time and id source a domain change is stamped with: now by the deps' clock, or a given instant. */
+export const stamp = (deps: Pick<Deps, 'clock' | 'ids'>, at: Date = deps.clock.now()): Stamp => ({ now: at.toISOString(), newId: () => deps.ids.id() });

@@ -29,6 +29,7 @@ import type { IntakeRecord } from '../ports/mail';
 import type { Caller } from './caller';
 import { newCase } from './cases';
 import { createCustomer } from './customers';
+import { stamp as stampOf } from './deps';
 import type { MailDeps } from './mail-deps';
 
 export interface InboundInput {
@@ -177,7 +178,7 @@ async function handle(deps: MailDeps, mail: InboundMail, rec: IntakeRecord): Pro
   };
   const body = split.fresh.trim() || (attachments.length ? '(attachments only)' : '(no text)');
   const actor: Actor = { sub: `mail:${sender}`, kind: 'customer', email: sender };
-  const stamp: Stamp = { now: deps.clock.now().toISOString(), newId: () => deps.ids.id() };
+  const stamp: Stamp = stampOf(deps);
 
   let c: Case;
   let outcome: Outcome;

@@ -9,6 +9,8 @@ import type { Case } from '../domain/case';
 import { LANGUAGES, type Language } from '../domain/customer';
 import { DomainError, forbidden, validationError } from '../domain/errors';
 import { AUTO_REPLY_HEADERS } from '../domain/mail/noise';
+import { KPI_LABEL } from '../domain/sla/actions';
+import type { KpiName } from '../domain/sla/kpi';
 import { DEFAULT_TEMPLATES, type TemplateText, render, unknownVariables } from '../domain/mail/templates';
 import { isAdmin } from '../domain/principal';
 import { TEMPLATE_NAMES, type MailTemplate, type TemplateName } from '../ports/mail';
@@ -90,8 +92,6 @@ async function sendRefusal(deps: MailDeps, req: Extract<OutboundRequest, { kind:
   return sendOnce(deps, `refusal#${req.intakeId}`, req.to, text, { ...AUTO_REPLY_HEADERS }, null);
 }
 
-const KPI_WORDS: Record<string, string> = { first_response: 'first response', resolve: 'resolution', next_response: 'next response' };
-
 /**
  * An SLA warning or breach told to the staff its entry names, one mail each (each at most once).
  * Internal mail in English, not threaded into the customer's conversation.
@@ -107,7 +107,7 @@ async function sendSlaAlert(deps: MailDeps, req: Extract<OutboundRequest, { kind
   const text: TemplateText = {
     subject: `[SLA ${sla.stage === 'warning' ? 'warning' : 'breach'}] ${c.title} [${c.ticketNumber}]`,
     text: [
-      `The ${KPI_WORDS[sla.kpi] ?? sla.kpi}${sla.cycle ? ` (exchange ${sla.cycle})` : ''} of case ${c.ticketNumber} ${what}${sla.deadline ? `: ${sla.deadline}` : ''}.`,
+      `The ${KPI_LABEL[sla.kpi as KpiName]?.toLowerCase() ?? sla.kpi}${sla.cycle ? ` (exchange ${sla.cycle})` : ''} of case ${c.ticketNumber} ${what}${sla.deadline ? `: ${sla.deadline}` : ''}.`,
       `Priority: ${c.priority}. Status: ${c.status}.`,
       link ? `Open the case: ${link}` : `Case id: ${c.id}`,
     ].join('\n\n'),

@@ -12,7 +12,7 @@
  *   unless its generation is no longer the case's: then it ends without acting.
  * A lost race (someone saved the case or its state in between) is answered by deciding again.
  */
-import { type Case, type Stamp, stateOfStatus } from '../domain/case';
+import { type Case, stateOfStatus } from '../domain/case';
 import { DomainError, forbidden, validationError } from '../domain/errors';
 import { isManager } from '../domain/principal';
 import { type KpiInstance, type StageHit, applyStages, stageMark } from '../domain/sla';
@@ -21,7 +21,7 @@ import { logger } from '../http/logger';
 import type { CaseSlaState } from '../ports/sla';
 import { MAX_WAIT_MS, type TimerInput, type TimerOutput } from '../sla-timer';
 import { type Caller, requireStaff } from './caller';
-import type { Deps } from './deps';
+import { type Deps, stamp } from './deps';
 import { type CaseEvaluation, evaluateCase } from './sla';
 
 export interface RefreshResult {
@@ -114,8 +114,6 @@ async function stageContext(deps: Deps, c: Case, hits: StageHit[]) {
   };
 }
 
-const stampOf = (deps: Deps, now: Date): Stamp => ({ now: now.toISOString(), newId: () => deps.ids.id() });
-
 /** Someone saved the case or its SLA state in between, or took the generation we meant to arm. */
 const isRace = (e: unknown) =>
   (e instanceof DomainError && e.kind === 'precondition-failed') ||
@@ -140,7 +138,7 @@ async function refreshOnce(deps: Deps, caseId: string, timer: TimerInput | undef
   for (let round = 0; round < 3; round++) {
     const hits = dueStages(c, ev, now);
     if (!hits.length) break;
-    const change = applyStages(c, hits, await stageContext(deps, c, hits), stampOf(deps, now));
+    const change = applyStages(c, hits, await stageContext(deps, c, hits), stamp(deps, now));
     if (!change.changed) break;
     const refs = change.case.ownerId && change.case.ownerId !== c.ownerId ? [{ field: 'ownerId', kind: 'agent' as const, id: change.case.ownerId }] : [];
     await deps.cases.save(change.case, change.entries, c, refs);

@@ -34,7 +34,8 @@ export interface StageContext {
 }
 
 const SYSTEM: Actor = { sub: 'sla', kind: 'system' };
-const KPI_LABEL: Record<KpiName, string> = { first_response: 'First response', resolve: 'Resolution', next_response: 'Next response' };
+/** The KPIs' names in English (timeline entries, alert mails). */
+export const KPI_LABEL: Record<KpiName, string> = { first_response: 'First response', resolve: 'Resolution', next_response: 'Next response' };
 
 /** One step up: low -> normal -> high -> urgent (urgent stays). */
 export function raisedPriority(p: Priority): Priority {
